@@ -1,0 +1,51 @@
+// `npm run bench [-- PREFIX]`: runs the benchmarks in test/bench/*.bench.ts
+// and prints one JSON object per line: {"name","value","unit",...}.
+// Each bench file exports `benchmarks` (the names it prints) and
+// `run(): Promise<Result[]>`; with a PREFIX only files with a matching name
+// run, and only matching results print. Files are bundled with esbuild so
+// they run under plain Node like the app does.
+import { mkdir, readdir, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { build } from 'esbuild';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const prefix = process.argv[2] ?? '';
+const benchDir = path.join(root, 'test', 'bench');
+const files = (await readdir(benchDir).catch(() => [])).filter((f) => f.endsWith('.bench.ts')).sort();
+// Inside the repository, so bundled files still resolve node_modules.
+const out = path.join(root, 'node_modules', '.cache', 'outpost-bench');
+await mkdir(out, { recursive: true });
+let failed = false;
+
+try {
+  for (const file of files) {
+    const bundled = path.join(out, file.replace(/\.ts$/, '.mjs'));
+    await build({
+      entryPoints: [path.join(benchDir, file)],
+      outfile: bundled,
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      target: 'node20',
+      packages: 'external',
+      banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+      logLevel: 'warning',
+    });
+    const mod = await import(pathToFileURL(bundled).href);
+    const names = Array.isArray(mod.benchmarks) ? mod.benchmarks : [];
+    if (prefix && !names.some((n) => n.startsWith(prefix) || prefix.startsWith(n))) continue;
+    process.stderr.write(`bench: ${file}\n`);
+    try {
+      for (const result of await mod.run()) {
+        if (!prefix || result.name.startsWith(prefix)) process.stdout.write(`${JSON.stringify(result)}\n`);
+      }
+    } catch (error) {
+      failed = true;
+      process.stderr.write(`bench: ${file} failed: ${error instanceof Error ? error.stack : String(error)}\n`);
+    }
+  }
+} finally {
+  await rm(out, { recursive: true, force: true });
+}
+process.exit(failed ? 1 : 0);

@@ -1,0 +1,27 @@
+import { methods } from '../../../shared/api/contract';
+import type { VaultManager } from '../vault/vault-manager';
+import { caseHandlers } from './cases';
+import type { Handlers } from './types';
+import { vaultHandlers } from './vault';
+
+/**
+ * Merges the per-domain handler tables into the one table every transport
+ * serves. A name defined twice, or a contract method left without a handler,
+ * is a programming error caught at start-up rather than at the first call.
+ */
+export function mergeHandlers(...tables: Partial<Handlers>[]): Handlers {
+  const merged: Partial<Record<string, unknown>> = {};
+  for (const table of tables) {
+    for (const [name, handler] of Object.entries(table)) {
+      if (name in merged) throw new Error(`Handler for ${name} is defined twice`);
+      merged[name] = handler;
+    }
+  }
+  const missing = methods.filter((m) => !(m in merged));
+  if (missing.length > 0) throw new Error(`No handler for ${missing.join(', ')}`);
+  return merged as Handlers;
+}
+
+export function createHandlers(vault: VaultManager): Handlers {
+  return mergeHandlers(vaultHandlers(vault), caseHandlers(vault));
+}

@@ -1,0 +1,71 @@
+/**
+ * The renderer's only door to the core. In the desktop app the preload script
+ * provides `window.outpost.call` (IPC); in the browser mode calls go to the
+ * loopback host with the token from the URL. Both answer the same Result, and
+ * callers only ever see `api.send(method, input)`.
+ */
+import type { Input, Method, Output } from '../../../shared/api/contract';
+import type { ApiError, Result } from '../../../shared/api/errors';
+
+type Bridge = { call: (method: string, args: unknown) => Promise<unknown> };
+
+declare global {
+  // Declaration merging onto the DOM's Window needs an interface.
+  // eslint-disable-next-line @typescript-eslint/consistent-type-definitions
+  interface Window {
+    outpost?: Bridge;
+  }
+}
+
+export class ApiCallError extends Error {
+  readonly code: ApiError['code'];
+  readonly issues: ApiError['issues'];
+  constructor(error: ApiError) {
+    super(error.message);
+    this.name = 'ApiCallError';
+    this.code = error.code;
+    this.issues = error.issues;
+  }
+}
+
+const TOKEN_KEY = 'outpost.token';
+
+/** Takes the access token out of the URL fragment once, so it never sits in history or screenshots. */
+function browserToken(): string | null {
+  const match = /(?:^#|&)token=([A-Za-z0-9_-]+)/.exec(window.location.hash);
+  if (match?.[1]) {
+    sessionStorage.setItem(TOKEN_KEY, match[1]);
+    history.replaceState(null, '', window.location.pathname + window.location.search);
+    return match[1];
+  }
+  return sessionStorage.getItem(TOKEN_KEY);
+}
+
+function httpBridge(): Bridge {
+  const token = browserToken();
+  return {
+    async call(method, args) {
+      const response = await fetch(`/api/${encodeURIComponent(method)}`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token ?? ''}` },
+        body: JSON.stringify(args ?? {}),
+      });
+      return (await response.json()) as unknown;
+    },
+  };
+}
+
+const bridge: Bridge = window.outpost ?? httpBridge();
+
+async function send<M extends Method>(method: M, input: Input<M>): Promise<Output<M>> {
+  let result: Result<Output<M>>;
+  try {
+    result = (await bridge.call(method, input)) as Result<Output<M>>;
+  } catch {
+    throw new ApiCallError({ code: 'io', message: 'Outpost is not reachable. Is the app (or `npm run start:web`) still running?' });
+  }
+  if (!result.ok) throw new ApiCallError(result.error);
+  return result.value;
+}
+
+export const api = { send, transport: window.outpost ? 'ipc' : 'http' } as const;

@@ -1,0 +1,31 @@
+import { useEffect } from 'react';
+import { VaultGate } from './screens/vault-gate';
+import { Workbench } from './screens/workbench';
+import { useVaultStore } from './stores/vault-store';
+
+export function App() {
+  const status = useVaultStore((s) => s.status);
+  const loadError = useVaultStore((s) => s.loadError);
+  const refresh = useVaultStore((s) => s.refresh);
+
+  useEffect(() => {
+    void refresh();
+  }, [refresh]);
+
+  if (loadError) {
+    return (
+      <main className="centered">
+        <div className="card" role="alert">
+          <h1>Outpost cannot reach its vault</h1>
+          <p>{loadError}</p>
+          <button type="button" onClick={() => void refresh()}>
+            Try again
+          </button>
+        </div>
+      </main>
+    );
+  }
+  if (!status) return <main className="centered" aria-busy="true" />;
+  if (status.state !== 'unlocked') return <VaultGate status={status} />;
+  return <Workbench vaultPath={status.path} />;
+}

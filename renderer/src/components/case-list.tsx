@@ -1,0 +1,55 @@
+import { useCaseStore } from '../stores/case-store';
+import { capitalize, formatCategory, formatDateTime } from '../format';
+
+export function CaseList({ onNew }: { onNew: () => void }) {
+  const cases = useCaseStore((s) => s.cases);
+  const loaded = useCaseStore((s) => s.loaded);
+  const listError = useCaseStore((s) => s.listError);
+  const selectedId = useCaseStore((s) => s.selectedId);
+  const select = useCaseStore((s) => s.select);
+
+  return (
+    <nav className="case-list" aria-label="Cases">
+      <div className="pane-header">
+        <h2>Cases</h2>
+        <span className="count">{loaded ? cases.length : ''}</span>
+        <button type="button" className="primary" onClick={onNew} title="New case (N)">
+          New case
+        </button>
+      </div>
+      {listError && (
+        <p className="error" role="alert">
+          {listError}
+        </p>
+      )}
+      {loaded && !listError && cases.length === 0 && (
+        <div className="empty">
+          <p>No cases yet.</p>
+          <p className="muted">When something happens, open a case to record it. Press N or use “New case”.</p>
+        </div>
+      )}
+      <ul>
+        {cases.map((c) => (
+          <li key={c.id}>
+            <button
+              type="button"
+              className={c.id === selectedId ? 'case-row selected' : 'case-row'}
+              aria-current={c.id === selectedId ? 'true' : undefined}
+              onClick={() => void select(c.id)}
+            >
+              <span className="case-title">{c.title}</span>
+              <span className="case-meta">
+                <span className={`priority priority-${c.priority}`}>{capitalize(c.priority)}</span>
+                <span>{formatCategory(c.category)}</span>
+                <span>{c.site}</span>
+              </span>
+              <span className="case-meta muted" title={c.updatedAt}>
+                {capitalize(c.status)} · updated {formatDateTime(c.updatedAt)}
+              </span>
+            </button>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}

@@ -1,0 +1,49 @@
+import { create } from 'zustand';
+import type { Input, Output } from '../../../shared/api/contract';
+import { api } from '../api/client';
+
+type CaseSummary = Output<'case.list'>[number];
+type CaseDetail = Output<'case.get'>;
+
+type CaseStore = {
+  cases: CaseSummary[];
+  loaded: boolean;
+  listError: string | null;
+  selectedId: string | null;
+  detail: CaseDetail | null;
+  detailError: string | null;
+  load: () => Promise<void>;
+  select: (id: string | null) => Promise<void>;
+  create: (input: Input<'case.create'>) => Promise<CaseDetail>;
+  reset: () => void;
+};
+
+const initial = { cases: [], loaded: false, listError: null, selectedId: null, detail: null, detailError: null };
+
+export const useCaseStore = create<CaseStore>((set, get) => ({
+  ...initial,
+  load: async () => {
+    try {
+      set({ cases: await api.send('case.list', {}), loaded: true, listError: null });
+    } catch (error) {
+      set({ loaded: true, listError: error instanceof Error ? error.message : String(error) });
+    }
+  },
+  select: async (id) => {
+    set({ selectedId: id, detail: null, detailError: null });
+    if (id === null) return;
+    try {
+      const detail = await api.send('case.get', { id });
+      if (get().selectedId === id) set({ detail });
+    } catch (error) {
+      if (get().selectedId === id) set({ detailError: error instanceof Error ? error.message : String(error) });
+    }
+  },
+  create: async (input) => {
+    const created = await api.send('case.create', input);
+    await get().load();
+    await get().select(created.id);
+    return created;
+  },
+  reset: () => set(initial),
+}));
