@@ -38,6 +38,11 @@ export default tseslint.config(
     languageOptions: { globals: { process: 'readonly', console: 'readonly', require: 'readonly', __dirname: 'readonly', module: 'writable' } },
   },
   {
+    // Playwright fixtures must destructure their (possibly empty) dependencies.
+    files: ['test/e2e/**/*.ts'],
+    rules: { 'no-empty-pattern': 'off' },
+  },
+  {
     files: ['shared/**/*.ts'],
     rules: { 'no-restricted-imports': restrict([...nodeModules, 'electron', 'react', 'react-dom', 'lowdb', 'lowdb/*'], 'shared/ is pure TypeScript: no Node, Electron, React or storage.') },
   },
