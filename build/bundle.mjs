@@ -15,6 +15,7 @@ const entries = {
   main: 'electron/main.ts',
   preload: 'electron/preload.ts',
   host: 'electron/host/serve.ts',
+  cli: 'electron/cli.ts',
 };
 
 await esbuild({

@@ -1,0 +1,29 @@
+import type { ErrorCode } from '../../shared/api/errors';
+
+/** The CLI's exit codes (../shared/DESIGN.md): scripts branch on these. */
+export const exitCodes = { ok: 0, operational: 1, usage: 2, rejected: 3 } as const;
+
+/** Input the core refused, or data that failed verification, is "rejected"; the rest is operational. */
+export function exitCodeFor(code: ErrorCode): number {
+  switch (code) {
+    case 'bad_request':
+    case 'damaged':
+      return exitCodes.rejected;
+    case 'unknown_method':
+    case 'unauthorized':
+    case 'forbidden':
+    case 'not_found':
+    case 'vault_absent':
+    case 'vault_exists':
+    case 'vault_locked':
+    case 'wrong_passphrase':
+    case 'io':
+    case 'internal':
+      return exitCodes.operational;
+  }
+}
+
+/** Thrown for a command line that cannot be understood; prints the usage line. */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}

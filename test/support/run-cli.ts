@@ -1,0 +1,22 @@
+import { PassThrough } from 'node:stream';
+import { runCli } from '../../electron/cli/main';
+
+export type CliRun = { code: number; stdout: string; stderr: string };
+
+/** Runs the CLI in-process with captured output and no terminal, as a script would. */
+export async function runOutpost(args: string[], env: Record<string, string | undefined> = {}): Promise<CliRun> {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  const stdin = new PassThrough();
+  let out = '';
+  let err = '';
+  stdout.on('data', (c: Buffer) => (out += c.toString()));
+  stderr.on('data', (c: Buffer) => (err += c.toString()));
+  const code = await runCli(args, {
+    stdout: stdout as unknown as NodeJS.WriteStream,
+    stderr: stderr as unknown as NodeJS.WriteStream,
+    stdin: stdin as unknown as NodeJS.ReadStream,
+    env: { PATH: process.env['PATH'], ...env },
+  });
+  return { code, stdout: out, stderr: err };
+}
