@@ -38,6 +38,11 @@ export default tseslint.config(
     languageOptions: { globals: { process: 'readonly', console: 'readonly', require: 'readonly', __dirname: 'readonly', module: 'writable' } },
   },
   {
+    // CommonJS launchers (the package bin) load the bundle with require().
+    files: ['**/*.cjs'],
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     // Playwright fixtures must destructure their (possibly empty) dependencies.
     files: ['test/e2e/**/*.ts'],
     rules: { 'no-empty-pattern': 'off' },
