@@ -5,7 +5,8 @@
  */
 import { parseArgs } from 'node:util';
 import { app, BrowserWindow } from 'electron';
-import { createCore } from './core/core';
+import { readAppSettings, writeAppSettings } from './core/app-settings';
+import { createCore, type Core } from './core/core';
 import { resolveVaultDir } from './core/paths';
 import { registerAppScheme, serveRenderer } from './shell/app-protocol';
 import { serveApiOverIpc } from './shell/ipc';
@@ -18,8 +19,14 @@ if (!app.requestSingleInstanceLock()) app.quit();
 
 registerAppScheme();
 
-void app.whenReady().then(() => {
-  const core = createCore({ vaultDir: resolveVaultDir({ flag: vaultFlag }) });
+let core: Core | null = null;
+
+void app.whenReady().then(async () => {
+  const settings = await readAppSettings();
+  core = createCore({
+    vaultDir: resolveVaultDir({ flag: vaultFlag, setting: settings.vaultDir }),
+    persistSelection: (dir) => writeAppSettings({ ...settings, vaultDir: dir }),
+  });
   hardenWebContents();
   serveRenderer(bundledPath('..', 'renderer'));
   serveApiOverIpc(core.dispatch);
@@ -32,6 +39,15 @@ void app.whenReady().then(() => {
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) createMainWindow(bundledPath('preload.cjs'));
   });
+});
+
+// Lock on the way out: the index is flushed and the keys are wiped.
+let quitting = false;
+app.on('before-quit', (event) => {
+  if (quitting || !core) return;
+  event.preventDefault();
+  quitting = true;
+  void core.close().finally(() => app.quit());
 });
 
 app.on('window-all-closed', () => {

@@ -8,6 +8,7 @@
  */
 import { parseArgs } from 'node:util';
 import type { ApiError } from '../../shared/api/errors';
+import { readAppSettings } from '../core/app-settings';
 import { createCore } from '../core/core';
 import { resolveVaultDir } from '../core/paths';
 import type { CliContext, Command } from './command';
@@ -74,7 +75,8 @@ export async function runCli(argv: string[], io: { stdout: NodeJS.WriteStream; s
       throw new UsageError(`expected ${min === max ? min : `${min} to ${max}`} argument(s)`);
     }
     const vaultFlag = typeof parsed.values.vault === 'string' ? parsed.values.vault : undefined;
-    const core = createCore({ vaultDir: resolveVaultDir({ flag: vaultFlag, env: io.env }) });
+    const settings = await readAppSettings(io.env);
+    const core = createCore({ vaultDir: resolveVaultDir({ flag: vaultFlag, env: io.env, setting: settings.vaultDir }) });
     const passphraseFile = typeof parsed.values['passphrase-file'] === 'string' ? parsed.values['passphrase-file'] : undefined;
     const call: CliContext['call'] = async (method, input) => {
       const result = await core.dispatch(method, input);
@@ -92,7 +94,11 @@ export async function runCli(argv: string[], io: { stdout: NodeJS.WriteStream; s
       out: (text) => io.stdout.write(`${text}\n`),
       progress: (text) => io.stderr.write(`${text}\n`),
     };
-    await command.run(context, parsed);
+    try {
+      await command.run(context, parsed);
+    } finally {
+      await core.close();
+    }
     return exitCodes.ok;
   } catch (error) {
     if (error instanceof CommandFailed) {

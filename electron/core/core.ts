@@ -1,11 +1,28 @@
 import { createDispatch, type Dispatch } from './dispatch';
 import { createHandlers } from './handlers/index';
-import { VaultManager } from './vault/vault-manager';
+import { Vault, type VaultOptions } from './vault/vault';
 
-export type Core = { vault: VaultManager; dispatch: Dispatch };
+export type Core = { vault: Vault; dispatch: Dispatch; close: () => Promise<void> };
 
-/** Everything a transport needs: one vault and the dispatcher over it. */
-export function createCore(options: { vaultDir: string }): Core {
-  const vault = new VaultManager(options.vaultDir);
-  return { vault, dispatch: createDispatch(createHandlers(vault)) };
+export type CoreOptions = {
+  vaultDir: string;
+  kdf?: VaultOptions['kdf'];
+  idleCheckMs?: number;
+  /** Remembers the folder chosen with vault.select for the next start. */
+  persistSelection?: (dir: string) => Promise<void>;
+};
+
+/**
+ * Everything a transport needs: one vault and the dispatcher over it. Every
+ * call but a passive status poll counts as activity for the idle lock.
+ */
+export function createCore(options: CoreOptions): Core {
+  const vault = new Vault({ dir: options.vaultDir, ...(options.kdf ? { kdf: options.kdf } : {}), ...(options.idleCheckMs ? { idleCheckMs: options.idleCheckMs } : {}) });
+  const inner = createDispatch(createHandlers(vault, options.persistSelection ? { persistSelection: options.persistSelection } : {}));
+  const dispatch: Dispatch = (method, args) => {
+    const passivePoll = method === 'vault.status' && (args as { active?: unknown } | undefined)?.active !== true;
+    if (!passivePoll) vault.touch();
+    return inner(method, args);
+  };
+  return { vault, dispatch, close: async () => void (await vault.lock()) };
 }

@@ -20,9 +20,13 @@ export function defaultVaultDir(
   return path.join(dataHome, 'outpost', 'vault');
 }
 
-/** A `--vault` flag wins over OUTPOST_VAULT, which wins over the default. */
-export function resolveVaultDir(options: { flag?: string | undefined; env?: NodeJS.ProcessEnv }): string {
+/**
+ * Which vault folder to open: a `--vault` flag wins over OUTPOST_VAULT, which
+ * wins over the folder chosen in the app (the installation's settings), which
+ * wins over the platform default.
+ */
+export function resolveVaultDir(options: { flag?: string | undefined; env?: NodeJS.ProcessEnv; setting?: string | undefined }): string {
   const env = options.env ?? process.env;
-  const chosen = options.flag ?? env['OUTPOST_VAULT'];
+  const chosen = options.flag || env['OUTPOST_VAULT'] || options.setting;
   return chosen ? path.resolve(chosen) : defaultVaultDir(env);
 }

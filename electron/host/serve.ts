@@ -5,6 +5,7 @@
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { readAppSettings, writeAppSettings } from '../core/app-settings';
 import { createCore } from '../core/core';
 import { resolveVaultDir } from '../core/paths';
 import { startHost } from './server';
@@ -26,14 +27,16 @@ async function main(): Promise<void> {
     process.stderr.write(`outpost: --port must be a number from 0 to 65535, not ${values.port ?? ''}\n`);
     process.exit(2);
   }
-  const vaultDir = resolveVaultDir({ flag: values.vault });
-  const core = createCore({ vaultDir });
+  const settings = await readAppSettings();
+  const vaultDir = resolveVaultDir({ flag: values.vault, setting: settings.vaultDir });
+  const core = createCore({ vaultDir, persistSelection: (dir) => writeAppSettings({ ...settings, vaultDir: dir }) });
   const host = await startHost({ dispatch: core.dispatch, port, staticDir: path.join(__dirname, '..', 'renderer') });
 
   process.stdout.write(`Outpost browser mode\n  Vault: ${vaultDir}\n  Open:  ${host.url}\n`);
 
+  // Lock on the way out: the index is flushed and the keys are wiped.
   const stop = () => {
-    void host.close().then(() => process.exit(0));
+    void Promise.allSettled([host.close(), core.close()]).then(() => process.exit(0));
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

@@ -1,10 +1,22 @@
 /**
  * Runtime schemas for everything that crosses a boundary. One schema per
  * shape, shared by the IPC bridge, the loopback host, the CLI and the
- * renderer's forms, so a rule is written once.
+ * renderer's forms, so a rule is written once. Values of case fields reuse
+ * the event schemas, so the API cannot accept what the journal would refuse.
  */
 import { z } from 'zod';
-import { categoryIds, priorities, statuses } from '../domain/taxonomy';
+import { categoryIds, priorities } from '../domain/taxonomy';
+import {
+  caseFieldSetPayload,
+  caseFieldValueSchemas as field,
+  entryRetractedPayload,
+  noteEditedPayload,
+  timelineEditedPayload,
+  uuidSchema,
+  offsetDateTimeSchema,
+} from '../events/event';
+import type { CaseEvent } from '../events/event';
+import type { CaseState, CaseSummary as FoldedSummary } from '../events/fold';
 
 export const Empty = z.strictObject({});
 
@@ -17,44 +29,93 @@ export const CreateVault = z.strictObject({ passphrase: Passphrase });
 
 // Unlocking takes whatever the user typed: a wrong passphrase is reported as
 // `wrong_passphrase`, not as a rule about length that would hint at the real one.
-export const UnlockVault = z.strictObject({ passphrase: z.string().min(1, 'Enter the passphrase').max(1024) });
+const TypedPassphrase = z.string().min(1, 'Enter the passphrase').max(1024);
+
+export const UnlockVault = z.strictObject({ passphrase: TypedPassphrase });
+
+export const ChangePassphrase = z.strictObject({ current: TypedPassphrase, next: Passphrase });
+
+export const SelectVault = z.strictObject({
+  path: z.string().trim().min(1, 'Enter a folder').max(4096),
+});
+
+export const StatusQuery = z.strictObject({
+  /** True when the user did something since the last status call; keeps the idle lock away. */
+  active: z.boolean().optional(),
+});
 
 export const VaultState = z.enum(['absent', 'locked', 'unlocked']);
 
 export const VaultStatus = z.strictObject({
   state: VaultState,
   path: z.string(),
+  /** Something the user should know after unlocking, e.g. that the index was rebuilt. */
+  notices: z.array(z.string()).optional(),
 });
 
-export const CaseId = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, 'Not a case id');
+export const Settings = z.strictObject({
+  idleLockMinutes: z.int().min(1, 'At least 1 minute').max(1440, 'At most 1440 minutes (a day)'),
+  actorName: z.string().trim().min(1, 'Enter your name').max(200),
+});
 
-const shortText = (label: string, max: number) =>
-  z
-    .string()
-    .trim()
-    .min(1, `${label} is required`)
-    .max(max, `${label} can have at most ${max} characters`);
+export const SettingsUpdate = Settings.partial();
+
+export const SettingsView = Settings.extend({
+  device: z.strictObject({ id: z.string(), fingerprint: z.string(), publicKey: z.string() }),
+  vaultId: z.string(),
+});
+
+export const CaseId = uuidSchema.describe('case id');
+
+const trimmed = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (typeof v === 'string' ? v.trim() : v), schema);
 
 export const NewCase = z.strictObject({
-  title: shortText('Title', 200),
+  title: trimmed(field.title),
   category: z.enum(categoryIds),
   priority: z.enum(priorities),
-  site: shortText('Site', 200),
-});
-
-export const CaseSummary = z.strictObject({
-  id: CaseId,
-  title: z.string(),
-  category: z.enum(categoryIds),
-  priority: z.enum(priorities),
-  status: z.enum(statuses),
-  site: z.string(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-});
-
-export const CaseDetail = CaseSummary.extend({
-  createdBy: z.string(),
+  site: trimmed(field.site).optional(),
+  constituency: trimmed(field.constituency).optional(),
+  reporter: trimmed(field.reporter).optional(),
+  summary: field.summary.optional(),
+  assignees: field.assignees.optional(),
 });
 
 export const CaseRef = z.strictObject({ id: CaseId });
+
+export const SetCaseField = z.strictObject({ caseId: CaseId, change: caseFieldSetPayload });
+
+export const AddNote = z.strictObject({ caseId: CaseId, text: noteEditedPayload.shape.text });
+export const EditNote = noteEditedPayload.extend({ caseId: CaseId });
+
+export const AddTimelineEntry = z.strictObject({ caseId: CaseId, at: offsetDateTimeSchema, text: timelineEditedPayload.shape.text });
+export const EditTimelineEntry = timelineEditedPayload.extend({ caseId: CaseId });
+
+export const RetractEntry = entryRetractedPayload.extend({ caseId: CaseId });
+
+export const HistoryQuery = z.strictObject({
+  id: CaseId,
+  offset: z.int().min(0),
+  limit: z.int().min(1).max(1000),
+});
+
+/** A case in the list; `problem` is set when its journal could not be read. */
+export type CaseListItem = FoldedSummary & { problem?: string };
+
+export type HistoryItem = {
+  id: string;
+  type: CaseEvent['type'];
+  actor: string;
+  device: string;
+  hlc: string;
+  at: string;
+  text: string;
+  /** Set when this write lost to a concurrent one and is kept for review. */
+  overridden?: boolean;
+};
+
+export type HistoryPage = { total: number; offset: number; items: HistoryItem[] };
+
+// Results are produced by our own core, so they are typed but not re-validated at runtime.
+export const CaseListOutput = z.custom<CaseListItem[]>();
+export const CaseStateOutput = z.custom<CaseState>();
+export const HistoryOutput = z.custom<HistoryPage>();

@@ -3,6 +3,7 @@ import type { Result } from '../../shared/api/errors';
 import { createCore } from '../../electron/core/core';
 import { startHost, type RunningHost } from '../../electron/host/server';
 import { gateIpcCall } from '../../electron/shell/ipc-gate';
+import { testKdf } from '../support/vault-fixture';
 
 export type Call = (method: unknown, args?: unknown) => Promise<Result<unknown>>;
 
@@ -15,14 +16,14 @@ const APP_ORIGIN = 'app://outpost';
  * IPC-shaped (arguments cloned as Electron's structured clone does, through
  * the same sender gate main uses) and HTTP through the real loopback host.
  */
-export async function openTransport(kind: 'ipc' | 'http', vaultDir: string): Promise<Transport> {
-  const core = createCore({ vaultDir: path.resolve(vaultDir) });
+export async function openTransport(kind: 'ipc' | 'http', vaultDir: string, selections: string[] = []): Promise<Transport> {
+  const core = createCore({ vaultDir: path.resolve(vaultDir), kdf: testKdf, persistSelection: async (dir) => void selections.push(dir) });
   if (kind === 'ipc') {
     const sender = { isMainFrame: true, url: `${APP_ORIGIN}/index.html` };
     return {
       name: 'ipc',
       call: (method, args) => gateIpcCall(core.dispatch, APP_ORIGIN, sender, structuredClone(method), structuredClone(args)),
-      close: async () => undefined,
+      close: () => core.close(),
     };
   }
   const host = await startHost({ dispatch: core.dispatch });
@@ -37,6 +38,9 @@ export async function openTransport(kind: 'ipc' | 'http', vaultDir: string): Pro
       });
       return (await response.json()) as Result<unknown>;
     },
-    close: () => host.close(),
+    close: async () => {
+      await host.close();
+      await core.close();
+    },
   };
 }

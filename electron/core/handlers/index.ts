@@ -1,8 +1,10 @@
 import { methods } from '../../../shared/api/contract';
-import type { VaultManager } from '../vault/vault-manager';
+import type { Vault } from '../vault/vault';
 import { caseHandlers } from './cases';
+import { entryHandlers } from './entries';
+import { settingsHandlers } from './settings';
 import type { Handlers } from './types';
-import { vaultHandlers } from './vault';
+import { vaultHandlers, type VaultHandlerOptions } from './vault';
 
 /**
  * Merges the per-domain handler tables into the one table every transport
@@ -22,6 +24,6 @@ export function mergeHandlers(...tables: Partial<Handlers>[]): Handlers {
   return merged as Handlers;
 }
 
-export function createHandlers(vault: VaultManager): Handlers {
-  return mergeHandlers(vaultHandlers(vault), caseHandlers(vault));
+export function createHandlers(vault: Vault, options: VaultHandlerOptions = {}): Handlers {
+  return mergeHandlers(vaultHandlers(vault, options), settingsHandlers(vault), caseHandlers(vault), entryHandlers(vault));
 }

@@ -1,11 +1,19 @@
-import type { VaultManager } from '../vault/vault-manager';
+import type { Vault } from '../vault/vault';
 import type { Handlers } from './types';
 
-export function vaultHandlers(vault: VaultManager) {
+export type VaultHandlerOptions = { persistSelection?: (dir: string) => Promise<void> };
+
+export function vaultHandlers(vault: Vault, options: VaultHandlerOptions = {}) {
   return {
     'vault.status': () => vault.status(),
     'vault.create': ({ passphrase }) => vault.create(passphrase),
     'vault.unlock': ({ passphrase }) => vault.unlock(passphrase),
     'vault.lock': () => vault.lock(),
+    'vault.changePassphrase': ({ current, next }) => vault.changePassphrase(current, next),
+    'vault.select': async ({ path }) => {
+      const status = await vault.select(path);
+      await options.persistSelection?.(status.path);
+      return status;
+    },
   } satisfies Partial<Handlers>;
 }

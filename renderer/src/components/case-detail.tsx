@@ -39,8 +39,8 @@ export function CaseDetailPane() {
         <dt>Site</dt>
         <dd>{detail.site}</dd>
         <dt>Opened</dt>
-        <dd title={detail.createdAt}>
-          {formatDateTime(detail.createdAt)} by {detail.createdBy}
+        <dd title={detail.openedAt}>
+          {formatDateTime(detail.openedAt)} by {detail.openedBy}
         </dd>
         <dt>Case id</dt>
         <dd className="mono">{detail.id}</dd>

@@ -55,7 +55,7 @@ describe('mergeHandlers', () => {
 
   it('refuses a contract method without a handler', () => {
     const { 'case.get': _missing, ...rest } = handlers();
-    expect(() => mergeHandlers(rest)).toThrow('No handler for case.get');
+    expect(() => mergeHandlers(rest)).toThrow(/^No handler for .*case\.get/);
   });
 });
 

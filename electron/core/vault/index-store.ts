@@ -1,0 +1,104 @@
+/**
+ * The vault index: case summaries, vault settings and the clock, kept as one
+ * lowdb document sealed by EncryptedAdapter in `index`. It is a cache of the
+ * journals (settings aside): it is written in the background, a moment after
+ * changes, never on the path of an acknowledged append, and rebuilt from the
+ * journals when it is missing or damaged.
+ */
+import { rename } from 'node:fs/promises';
+import path from 'node:path';
+import { Low } from 'lowdb';
+import { ApiFailure } from '../../../shared/api/errors';
+import type { CaseListItem } from '../../../shared/api/schemas';
+import { EncryptedAdapter } from './store/encrypted-adapter';
+
+export const INDEX_FILE = 'index';
+
+/** A summary plus what is needed to notice that its journal changed: record count and file size. */
+export type IndexedCase = CaseListItem & { records: number; bytes: number };
+
+export type VaultSettings = { idleLockMinutes: number; actorName: string };
+
+export type IndexDoc = {
+  version: 1;
+  settings: VaultSettings;
+  /** The latest HLC this device issued or saw. */
+  clock: string | null;
+  cases: Record<string, IndexedCase>;
+};
+
+export function emptyIndex(settings: VaultSettings): IndexDoc {
+  return { version: 1, settings, clock: null, cases: {} };
+}
+
+const WRITE_DELAY_MS = 250;
+
+export class IndexStore {
+  private timer: NodeJS.Timeout | null = null;
+  private failure: unknown = null;
+  private changed = false;
+  /** Runs just before each write, to bring derived fields (journal sizes) up to date. */
+  prepare: () => Promise<void> = async () => undefined;
+
+  private constructor(
+    private readonly db: Low<IndexDoc>,
+    readonly file: string,
+  ) {}
+
+  /**
+   * Opens the index. `damaged` is set when the file existed but could not be
+   * read: it is moved aside (never overwritten) and the caller rebuilds.
+   */
+  static async open(dir: string, key: Uint8Array, vaultId: string, defaults: VaultSettings): Promise<{ store: IndexStore; fresh: boolean; damaged?: string }> {
+    const file = path.join(dir, INDEX_FILE);
+    const db = new Low<IndexDoc>(new EncryptedAdapter<IndexDoc>({ file, key, vaultId }), emptyIndex(defaults));
+    try {
+      await db.read();
+    } catch (error) {
+      if (!(error instanceof ApiFailure) || error.code !== 'damaged') throw error;
+      const aside = `${file}.damaged-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+      await rename(file, aside);
+      db.data = emptyIndex(defaults);
+      return { store: new IndexStore(db, file), fresh: true, damaged: `${error.message}; it was kept as ${path.basename(aside)} and rebuilt from the case journals` };
+    }
+    const fresh = db.data.version !== 1 || typeof db.data.cases !== 'object';
+    if (fresh) db.data = emptyIndex(defaults);
+    return { store: new IndexStore(db, file), fresh };
+  }
+
+  get data(): IndexDoc {
+    return this.db.data;
+  }
+
+  /** Schedules a background write of the current document. */
+  touch(): void {
+    this.changed = true;
+    if (this.timer) return;
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.write().catch((error: unknown) => {
+        // The journals hold the truth; a failed index write is retried with the next change or on lock.
+        this.failure = error;
+      });
+    }, WRITE_DELAY_MS);
+    this.timer.unref();
+  }
+
+  /** Writes now, if anything changed, and waits: on create and lock. */
+  async flush(force = false): Promise<void> {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    if (this.changed || this.failure !== null || force) await this.write();
+    this.failure = null;
+  }
+
+  private async write(): Promise<void> {
+    this.changed = false;
+    await this.prepare();
+    await this.db.write();
+  }
+
+  get lastWriteError(): unknown {
+    return this.failure;
+  }
+}

@@ -1,0 +1,275 @@
+/**
+ * An unlocked vault: the data key, the device key, the index and the open
+ * case journals. Every change to a case goes through `append`, which makes a
+ * signed, chained event, writes it durably to the case's journal, and only
+ * then updates the in-memory summary (the index follows in the background).
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdir, readdir, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { ApiFailure } from '../../../shared/api/errors';
+import type { CaseListItem, HistoryPage } from '../../../shared/api/schemas';
+import { describeEvent } from '../../../shared/events/describe';
+import type { CaseEvent, CaseEventType, PayloadOf } from '../../../shared/events/event';
+import { caseSummary, type CaseState } from '../../../shared/events/fold';
+import { formatHlc, hlcToIso, initialHlc, parseHlc, tick, type Hlc } from '../../../shared/events/hlc';
+import { CaseLog } from './case-log';
+import { makeEvent } from './event-factory';
+import type { IndexStore} from './index-store';
+import { type IndexedCase, type VaultSettings } from './index-store';
+import type { DeviceKey } from './store/device-key';
+
+export const CASES_DIR = 'cases';
+const OPEN_LOGS = 32;
+
+export type SessionParts = { dir: string; vaultId: string; dataKey: Buffer; device: DeviceKey; index: IndexStore };
+
+export class VaultSession {
+  readonly dir: string;
+  readonly vaultId: string;
+  readonly device: DeviceKey;
+  readonly index: IndexStore;
+  private readonly dataKey: Buffer;
+  private readonly casesDir: string;
+  private readonly logs = new Map<string, Promise<CaseLog>>();
+  private readonly dirty = new Set<string>();
+  private readonly appending = new Map<string, Promise<void>>();
+  private clock: Hlc;
+  private closed = false;
+
+  constructor(parts: SessionParts) {
+    this.dir = parts.dir;
+    this.vaultId = parts.vaultId;
+    this.dataKey = parts.dataKey;
+    this.device = parts.device;
+    this.index = parts.index;
+    this.casesDir = path.join(parts.dir, CASES_DIR);
+    this.clock = parts.index.data.clock ? parseHlc(parts.index.data.clock) : initialHlc;
+    this.index.prepare = () => this.recordJournalSizes();
+  }
+
+  get settings(): VaultSettings {
+    return this.index.data.settings;
+  }
+
+  updateSettings(update: Partial<VaultSettings>): VaultSettings {
+    const next = { ...this.index.data.settings };
+    if (update.idleLockMinutes !== undefined) next.idleLockMinutes = update.idleLockMinutes;
+    if (update.actorName !== undefined) next.actorName = update.actorName;
+    this.index.data.settings = next;
+    this.index.touch();
+    return next;
+  }
+
+  /**
+   * Brings the index in line with the journals on disk: cases it does not
+   * know are read and summarised, and known cases whose journal changed
+   * size since the index was written (a crash before a background write)
+   * are summarised again. Returns notices for the user.
+   */
+  async reconcile(): Promise<string[]> {
+    await mkdir(this.casesDir, { recursive: true, mode: 0o700 });
+    const names = (await readdir(this.casesDir)).filter((n) => n.endsWith('.journal'));
+    const onDisk = new Set(names.map((n) => n.slice(0, -'.journal'.length)));
+    const notices: string[] = [];
+    let changed = false;
+    const indexed = this.index.data.cases;
+    for (const id of Object.keys(indexed)) {
+      if (!onDisk.has(id)) {
+        const entry = indexed[id];
+        if (entry) entry.problem = `The journal of this case (${path.join(this.casesDir, `${id}.journal`)}) is missing`;
+        notices.push(`The journal of case “${entry?.title ?? id}” is missing from ${this.casesDir}`);
+        changed = true;
+      }
+    }
+    const sizes = await this.journalSizes([...onDisk]);
+    for (const [id, size] of sizes) {
+      const known = indexed[id];
+      if (known && known.bytes === size && !known.problem) continue;
+      await this.refreshSummary(id, size);
+      changed = true;
+      const problem = this.index.data.cases[id]?.problem;
+      if (problem) notices.push(problem);
+    }
+    if (changed) this.index.touch();
+    return notices;
+  }
+
+  /** Sizes of the journals of `ids`, statted a few hundred at a time. */
+  private async journalSizes(ids: string[]): Promise<Map<string, number>> {
+    const sizes = new Map<string, number>();
+    for (let i = 0; i < ids.length; i += 256) {
+      const batch = ids.slice(i, i + 256);
+      const found = await Promise.all(batch.map((id) => stat(path.join(this.casesDir, `${id}.journal`)).then((s) => s.size, () => -1)));
+      batch.forEach((id, n) => sizes.set(id, found[n] ?? -1));
+    }
+    return sizes;
+  }
+
+  /** Before each index write: the size of every journal changed since, so the next unlock can tell what moved. */
+  private async recordJournalSizes(): Promise<void> {
+    const ids = [...this.dirty];
+    this.dirty.clear();
+    for (const [id, size] of await this.journalSizes(ids)) {
+      const entry = this.index.data.cases[id];
+      if (entry) entry.bytes = size;
+    }
+  }
+
+  listCases(): CaseListItem[] {
+    return Object.values(this.index.data.cases)
+      .map(({ records: _records, bytes: _bytes, ...item }) => item)
+      .sort((a, b) => (a.updatedAt < b.updatedAt ? 1 : a.updatedAt > b.updatedAt ? -1 : 0));
+  }
+
+  async getCase(caseId: string): Promise<CaseState> {
+    const log = await this.log(caseId);
+    const state = log.state();
+    if (!state) throw new ApiFailure('damaged', `${log.file} holds no opening event for this case`);
+    this.remember(caseId, log, state);
+    return state;
+  }
+
+  async history(caseId: string, offset: number, limit: number): Promise<HistoryPage> {
+    const log = await this.log(caseId);
+    const ordered = log.ordered();
+    const overridden = new Set<string>();
+    for (const conflict of log.state()?.conflicts ?? []) for (const loser of conflict.losers) overridden.add(loser.eventId);
+    const items = [];
+    for (let i = ordered.length - 1 - offset; i >= 0 && items.length < limit; i--) {
+      const event = ordered[i] as CaseEvent;
+      const item = { id: event.id, type: event.type, actor: event.actor, device: event.device, hlc: event.hlc, at: hlcToIso(event.hlc), text: describeEvent(event) };
+      items.push(overridden.has(event.id) ? { ...item, overridden: true } : item);
+    }
+    return { total: ordered.length, offset, items };
+  }
+
+  async createCase(payload: PayloadOf<'case.opened'>): Promise<CaseState> {
+    const caseId = randomUUID();
+    await this.append(caseId, 'case.opened', payload, { create: true });
+    return this.getCase(caseId);
+  }
+
+  /**
+   * Records one change; resolves once it is durable. Appends to one case run
+   * one after another, so each event's `prev` is the one written before it.
+   */
+  append<T extends CaseEventType>(caseId: string, type: T, payload: PayloadOf<T>, options: { create?: boolean } = {}): Promise<CaseEvent> {
+    const previous = this.appending.get(caseId) ?? Promise.resolve();
+    const next = previous.then(() => this.appendNow(caseId, type, payload, options));
+    const settled = next.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.appending.set(caseId, settled);
+    void settled.then(() => {
+      if (this.appending.get(caseId) === settled) this.appending.delete(caseId);
+    });
+    return next;
+  }
+
+  private async appendNow<T extends CaseEventType>(caseId: string, type: T, payload: PayloadOf<T>, options: { create?: boolean }): Promise<CaseEvent> {
+    if (this.closed) throw new ApiFailure('vault_locked', 'The vault is locked; unlock it first');
+    if (!options.create && !this.index.data.cases[caseId]) throw new ApiFailure('not_found', `No case with id ${caseId}`);
+    const log = await this.log(caseId, options.create === true);
+    const latest = log.latestHlc();
+    if (latest && latest > formatHlc(this.clock)) this.clock = parseHlc(latest);
+    this.clock = tick(this.clock, Date.now());
+    const event = makeEvent({ caseId, type, payload, actor: this.settings.actorName, hlc: formatHlc(this.clock), prev: log.lastHash(this.device.deviceId) }, this.device);
+    await log.append(event);
+    this.index.data.clock = event.hlc;
+    this.noteAppended(caseId, log, event);
+    return event;
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    const logs = await Promise.allSettled(this.logs.values());
+    this.logs.clear();
+    await Promise.allSettled(logs.map((l) => (l.status === 'fulfilled' ? l.value.close() : Promise.resolve())));
+    await this.writeIndex();
+    this.dataKey.fill(0);
+  }
+
+  /** Writes the index now (on lock). */
+  async writeIndex(): Promise<void> {
+    await this.index.flush();
+  }
+
+  private async log(caseId: string, create = false): Promise<CaseLog> {
+    const cached = this.logs.get(caseId);
+    if (cached) {
+      // Most recently used last, so the oldest is evicted first.
+      this.logs.delete(caseId);
+      this.logs.set(caseId, cached);
+      return cached;
+    }
+    const known = this.index.data.cases[caseId];
+    if (!known && !create) throw new ApiFailure('not_found', `No case with id ${caseId}`);
+    const opening = CaseLog.open({ dir: this.casesDir, caseId, key: this.dataKey, vaultId: this.vaultId, expectedMinRecords: known?.records ?? 0 });
+    this.logs.set(caseId, opening);
+    opening.catch(() => this.logs.delete(caseId));
+    this.evict();
+    return opening;
+  }
+
+  private evict(): void {
+    while (this.logs.size > OPEN_LOGS) {
+      const [oldest, log] = this.logs.entries().next().value as [string, Promise<CaseLog>];
+      this.logs.delete(oldest);
+      void log.then((l) => l.close()).catch(() => undefined);
+    }
+  }
+
+  private async refreshSummary(caseId: string, size: number): Promise<void> {
+    const previous = this.index.data.cases[caseId];
+    try {
+      const log = await CaseLog.open({ dir: this.casesDir, caseId, key: this.dataKey, vaultId: this.vaultId, expectedMinRecords: previous?.records ?? 0 });
+      try {
+        const state = log.state();
+        if (state) this.remember(caseId, log, state);
+        else this.index.data.cases[caseId] = unreadable(caseId, `${log.file} holds no opening event for this case`, previous);
+        const entry = this.index.data.cases[caseId];
+        // A torn tail was cut on open, so the size read before opening is stale then.
+        if (entry) entry.bytes = log.tornBytes > 0 ? -1 : size;
+      } finally {
+        await log.close();
+      }
+    } catch (error) {
+      this.index.data.cases[caseId] = unreadable(caseId, error instanceof Error ? error.message : String(error), previous);
+    }
+  }
+
+  private remember(caseId: string, log: CaseLog, state: CaseState): void {
+    const previous = this.index.data.cases[caseId];
+    this.index.data.cases[caseId] = { ...caseSummary(state), records: log.count, bytes: previous?.bytes ?? -1 };
+  }
+
+  /** The cheap summary update after an append; the full fold refreshes it when the case is next read. */
+  private noteAppended(caseId: string, log: CaseLog, event: CaseEvent): void {
+    const cases = this.index.data.cases;
+    const entry = cases[caseId];
+    if (!entry || event.type === 'case.opened') {
+      const state = log.state();
+      if (state) this.remember(caseId, log, state);
+    } else {
+      entry.records = log.count;
+      entry.eventCount += 1;
+      entry.updatedAt = hlcToIso(event.hlc);
+      if (event.type === 'case.field.set') {
+        const { field, value } = event.payload;
+        if (field === 'title' || field === 'site') entry[field] = value;
+        if (field === 'category') entry.category = event.payload.value;
+        if (field === 'priority') entry.priority = event.payload.value;
+        if (field === 'status') entry.status = event.payload.value;
+      }
+    }
+    this.dirty.add(caseId);
+    this.index.touch();
+  }
+}
+
+function unreadable(caseId: string, problem: string, previous: IndexedCase | undefined): IndexedCase {
+  const base = previous ?? { id: caseId, title: `Case ${caseId}`, category: 'other', priority: 'medium', status: 'new', site: '', updatedAt: new Date(0).toISOString(), openedAt: new Date(0).toISOString(), eventCount: 0, conflictCount: 0, records: 0, bytes: -1 };
+  return { ...base, problem };
+}

@@ -1,0 +1,188 @@
+/**
+ * The vault's life cycle: absent → create → unlocked ⇄ locked, the idle
+ * lock, and passphrase changes. A vault is a folder (see ../../../README.md
+ * and the store/ files for the formats):
+ *   vault.json   header: KDF parameters and the wrapped data key
+ *   device.key   this device's Ed25519 key, sealed
+ *   index        lowdb document (case summaries, settings), sealed
+ *   cases/       one append-only journal per case
+ * vault.json is written last on create: a folder without it is no vault.
+ */
+import { mkdir, readdir } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { ApiFailure } from '../../../shared/api/errors';
+import type { Output } from '../../../shared/api/contract';
+import { IndexStore, type VaultSettings } from './index-store';
+import { CASES_DIR, VaultSession } from './session';
+import { loadOrCreateDeviceKey } from './store/device-key';
+import { createHeader, readHeader, rewrapHeader, unlockHeader, writeHeader } from './store/header';
+import { defaultKdfCost, type KdfCost } from './store/kdf';
+
+export type VaultOptions = {
+  dir: string;
+  /** Tests use a weak KDF to stay fast; real vaults never do. */
+  kdf?: { cost: KdfCost; allowWeak: boolean };
+  defaultActor?: string;
+  /** How often the idle lock looks at the clock. */
+  idleCheckMs?: number;
+};
+
+type Status = Output<'vault.status'>;
+
+export const DEFAULT_IDLE_LOCK_MINUTES = 15;
+
+export class Vault {
+  dir: string;
+  private session: VaultSession | null = null;
+  private notices: string[] = [];
+  private lastActivity = Date.now();
+  private idleTimer: NodeJS.Timeout | null = null;
+  private queue: Promise<unknown> = Promise.resolve();
+  private readonly kdfCost: KdfCost;
+  private readonly kdfOptions: { allowWeak: boolean };
+  private readonly defaults: VaultSettings;
+
+  constructor(private readonly options: VaultOptions) {
+    this.dir = options.dir;
+    this.kdfCost = options.kdf?.cost ?? defaultKdfCost;
+    this.kdfOptions = { allowWeak: options.kdf?.allowWeak ?? false };
+    this.defaults = { idleLockMinutes: DEFAULT_IDLE_LOCK_MINUTES, actorName: options.defaultActor ?? osUserName() };
+  }
+
+  async status(): Promise<Status> {
+    if (this.session) return this.notices.length > 0 ? { state: 'unlocked', path: this.dir, notices: this.notices } : { state: 'unlocked', path: this.dir };
+    const header = await readHeader(this.dir, this.kdfOptions).catch((error: unknown) => {
+      // A damaged header still means "there is a vault here": unlocking will say what is wrong.
+      if (error instanceof ApiFailure && error.code === 'damaged') return 'damaged' as const;
+      throw error;
+    });
+    return { state: header ? 'locked' : 'absent', path: this.dir };
+  }
+
+  /** Counts as user activity for the idle lock. */
+  touch(): void {
+    this.lastActivity = Date.now();
+  }
+
+  create(passphrase: string): Promise<Status> {
+    return this.exclusive(async () => {
+      if (await readHeader(this.dir, this.kdfOptions).catch(() => 'damaged')) {
+        throw new ApiFailure('vault_exists', `A vault already exists in ${this.dir}`);
+      }
+      await mkdir(this.dir, { recursive: true, mode: 0o700 }).catch((error: NodeJS.ErrnoException) => {
+        throw new ApiFailure('io', `Cannot create the vault folder ${this.dir}: ${error.code ?? error.message}`);
+      });
+      const leftovers = (await readdir(this.dir)).filter((name) => !['device.key', 'index', CASES_DIR].includes(name) && !name.startsWith('.'));
+      if (leftovers.length > 0) {
+        throw new ApiFailure('vault_exists', `${this.dir} already holds other files (${leftovers.slice(0, 3).join(', ')}); choose an empty folder`);
+      }
+      const { header, dataKey } = await createHeader(passphrase, this.kdfCost, this.kdfOptions);
+      const device = await loadOrCreateDeviceKey(this.dir, dataKey, header.vaultId);
+      const { store } = await IndexStore.open(this.dir, dataKey, header.vaultId, this.defaults);
+      await store.flush(true);
+      await mkdir(path.join(this.dir, CASES_DIR), { recursive: true, mode: 0o700 });
+      await writeHeader(this.dir, header);
+      this.open(new VaultSession({ dir: this.dir, vaultId: header.vaultId, dataKey, device, index: store }), []);
+      return this.status();
+    });
+  }
+
+  unlock(passphrase: string): Promise<Status> {
+    return this.exclusive(async () => {
+      if (this.session) return this.status();
+      const header = await readHeader(this.dir, this.kdfOptions);
+      if (!header) throw new ApiFailure('vault_absent', `No vault in ${this.dir}; create one first`);
+      const dataKey = await unlockHeader(header, passphrase, this.kdfOptions);
+      try {
+        const device = await loadOrCreateDeviceKey(this.dir, dataKey, header.vaultId).catch((error: unknown) => {
+          // The passphrase opened vault.json, yet the device key does not open with its key:
+          // the header most likely comes from another vault.
+          if (error instanceof ApiFailure && error.code === 'damaged') {
+            throw new ApiFailure('damaged', `${path.join(this.dir, 'vault.json')} does not belong with the other files of this vault (${error.message}). Was vault.json replaced?`);
+          }
+          throw error;
+        });
+        const opened = await IndexStore.open(this.dir, dataKey, header.vaultId, this.defaults);
+        const session = new VaultSession({ dir: this.dir, vaultId: header.vaultId, dataKey, device, index: opened.store });
+        const notices = opened.damaged ? [opened.damaged] : [];
+        notices.push(...(await session.reconcile()));
+        this.open(session, notices);
+      } catch (error) {
+        dataKey.fill(0);
+        throw error;
+      }
+      return this.status();
+    });
+  }
+
+  lock(): Promise<Status> {
+    return this.exclusive(async () => {
+      const session = this.session;
+      this.session = null;
+      this.notices = [];
+      if (this.idleTimer) clearInterval(this.idleTimer);
+      this.idleTimer = null;
+      await session?.close();
+      return this.status();
+    });
+  }
+
+  /** Re-wraps the data key under the new passphrase; no data is re-encrypted. */
+  changePassphrase(current: string, next: string): Promise<Status> {
+    return this.exclusive(async () => {
+      const header = await readHeader(this.dir, this.kdfOptions);
+      if (!header) throw new ApiFailure('vault_absent', `No vault in ${this.dir}`);
+      const dataKey = await unlockHeader(header, current, this.kdfOptions);
+      try {
+        await writeHeader(this.dir, await rewrapHeader(header, dataKey, next, this.kdfCost, this.kdfOptions));
+      } finally {
+        dataKey.fill(0);
+      }
+      return this.status();
+    });
+  }
+
+  /** Points the app at another vault folder; only while no vault is open. */
+  select(dir: string): Promise<Status> {
+    return this.exclusive(async () => {
+      if (this.session) throw new ApiFailure('bad_request', 'Lock the vault before opening another folder');
+      if (!path.isAbsolute(dir)) throw new ApiFailure('bad_request', `Give the full path of the folder, not ${dir}`);
+      this.dir = path.resolve(dir);
+      return this.status();
+    });
+  }
+
+  unlocked(): VaultSession {
+    if (!this.session) throw new ApiFailure('vault_locked', 'The vault is locked; unlock it first');
+    return this.session;
+  }
+
+  private open(session: VaultSession, notices: string[]): void {
+    this.session = session;
+    this.notices = notices;
+    this.touch();
+    this.idleTimer = setInterval(() => this.lockIfIdle(), this.options.idleCheckMs ?? 15_000);
+    this.idleTimer.unref();
+  }
+
+  private lockIfIdle(): void {
+    const session = this.session;
+    if (session && Date.now() - this.lastActivity >= session.settings.idleLockMinutes * 60_000) void this.lock();
+  }
+
+  /** Life-cycle changes run one at a time. */
+  private exclusive<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(work, work);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+}
+
+function osUserName(): string {
+  try {
+    return os.userInfo().username || 'Responder';
+  } catch {
+    return 'Responder';
+  }
+}

@@ -1,0 +1,159 @@
+/**
+ * Hash-chain checks over the events of one case.
+ *
+ * Each device's events in a case form a chain: an event's `prev` is the hash
+ * of the same device's previous event, null for its first. A sound chain has
+ * exactly one first event, no two events with the same `prev`, no link to an
+ * unknown or foreign event, and strictly increasing clocks along the links.
+ * Anything else is reported, never repaired: whether a problem rejects a
+ * bundle or is only shown is the caller's decision.
+ *
+ * No cryptography here (shared/ is pure); to re-verify stored hashes pass
+ * `hashOf`, e.g. `(e) => sha256hex(eventHashInput(e))` from Node.
+ */
+import { compareEventOrder } from './event';
+
+/** The envelope fields the check needs; any case event fits. */
+export type ChainEvent = {
+  readonly id: string;
+  readonly caseId: string;
+  readonly device: string;
+  readonly hlc: string;
+  readonly prev: string | null;
+  readonly hash: string;
+};
+
+export type ChainProblem =
+  | { kind: 'wrong-case'; eventId: string; caseId: string }
+  | { kind: 'duplicate-id'; eventId: string; hashes: string[] }
+  | { kind: 'duplicate-hash'; hash: string; eventIds: string[] }
+  | { kind: 'hash-mismatch'; eventId: string; stored: string; computed: string }
+  | { kind: 'unknown-prev'; eventId: string; device: string; prev: string }
+  | { kind: 'foreign-prev'; eventId: string; device: string; prev: string; prevDevice: string }
+  | { kind: 'fork'; device: string; prev: string | null; eventIds: string[] }
+  | { kind: 'clock-regression'; eventId: string; prevEventId: string }
+  | { kind: 'unreachable'; device: string; eventIds: string[] };
+
+export type DeviceChain = {
+  device: string;
+  /** Event ids in chain order (damaged chains: a deterministic depth-first order). */
+  order: string[];
+  /** Hashes of the events nothing links to; a sound chain has one, the next event's `prev`. */
+  tips: string[];
+};
+
+export type ChainReport = { ok: boolean; chains: DeviceChain[]; problems: ChainProblem[] };
+
+export type ChainCheckOptions<E extends ChainEvent> = {
+  readonly caseId: string;
+  readonly hashOf?: (event: E) => string;
+};
+
+export function checkChains<E extends ChainEvent>(events: readonly E[], options: ChainCheckOptions<E>): ChainReport {
+  const problems: ChainProblem[] = [];
+  const sorted = [...events].sort((a, b) => compareEventOrder(a, b) || cmp(a.hash, b.hash));
+
+  const byId = new Map<string, E>();
+  const hashesById = new Map<string, Set<string>>();
+  for (const e of sorted) {
+    hashesById.set(e.id, (hashesById.get(e.id) ?? new Set()).add(e.hash));
+    if (!byId.has(e.id)) byId.set(e.id, e);
+  }
+  for (const [id, hashes] of hashesById) {
+    if (hashes.size > 1) problems.push({ kind: 'duplicate-id', eventId: id, hashes: [...hashes].sort() });
+  }
+
+  const unique: E[] = [];
+  for (const e of byId.values()) {
+    if (e.caseId !== options.caseId) problems.push({ kind: 'wrong-case', eventId: e.id, caseId: e.caseId });
+    else unique.push(e);
+  }
+
+  if (options.hashOf) {
+    for (const e of unique) {
+      const computed = options.hashOf(e);
+      if (computed !== e.hash) problems.push({ kind: 'hash-mismatch', eventId: e.id, stored: e.hash, computed });
+    }
+  }
+
+  const byHash = new Map<string, E>();
+  for (const [hash, group] of groupBy(unique, (e) => e.hash)) {
+    const firstEvent = group[0];
+    if (firstEvent) byHash.set(hash, firstEvent);
+    if (group.length > 1) problems.push({ kind: 'duplicate-hash', hash, eventIds: group.map((e) => e.id) });
+  }
+
+  const chains: DeviceChain[] = [];
+  const devices = groupBy(unique, (e) => e.device);
+  for (const device of [...devices.keys()].sort()) {
+    chains.push(checkDevice(device, devices.get(device) ?? [], byHash, problems));
+  }
+  return { ok: problems.length === 0, chains, problems };
+}
+
+function checkDevice<E extends ChainEvent>(
+  device: string,
+  events: readonly E[],
+  byHash: ReadonlyMap<string, E>,
+  problems: ChainProblem[],
+): DeviceChain {
+  const firsts: E[] = [];
+  const detached: E[] = [];
+  const children = new Map<string, E[]>();
+  for (const e of events) {
+    if (e.prev === null) {
+      firsts.push(e);
+      continue;
+    }
+    const parent = byHash.get(e.prev);
+    if (!parent) {
+      problems.push({ kind: 'unknown-prev', eventId: e.id, device, prev: e.prev });
+      detached.push(e);
+    } else if (parent.device !== device) {
+      problems.push({ kind: 'foreign-prev', eventId: e.id, device, prev: e.prev, prevDevice: parent.device });
+      detached.push(e);
+    } else {
+      const list = children.get(e.prev);
+      if (list) list.push(e);
+      else children.set(e.prev, [e]);
+      if (e.hlc <= parent.hlc) problems.push({ kind: 'clock-regression', eventId: e.id, prevEventId: parent.id });
+    }
+  }
+  if (firsts.length > 1) problems.push({ kind: 'fork', device, prev: null, eventIds: firsts.map((e) => e.id) });
+  for (const [prev, list] of children) {
+    if (list.length > 1) problems.push({ kind: 'fork', device, prev, eventIds: list.map((e) => e.id) });
+  }
+
+  // Iterative depth-first walk: a device may have many thousand events.
+  const order: string[] = [];
+  const visited = new Set<string>();
+  const stack = [...firsts, ...detached].reverse();
+  while (stack.length > 0) {
+    const e = stack.pop();
+    if (!e || visited.has(e.id)) continue;
+    visited.add(e.id);
+    order.push(e.id);
+    stack.push(...[...(children.get(e.hash) ?? [])].reverse());
+  }
+  // Only events linked in a circle (possible with forged hashes) are never reached.
+  const unreachable = events.filter((e) => !visited.has(e.id)).map((e) => e.id);
+  if (unreachable.length > 0) problems.push({ kind: 'unreachable', device, eventIds: unreachable });
+
+  const tips = events.filter((e) => !children.has(e.hash)).map((e) => e.hash);
+  return { device, order, tips };
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const group = groups.get(k);
+    if (group) group.push(item);
+    else groups.set(k, [item]);
+  }
+  return groups;
+}

@@ -1,0 +1,219 @@
+/**
+ * The case event envelope and the case event types.
+ *
+ * Envelope: { id, caseId, device, actor, hlc, type, payload, prev, hash, sig? }
+ * - id, caseId: lowercase UUIDs (compared as strings everywhere, so one case).
+ * - device: SHA-256 fingerprint of the device's Ed25519 public key, 64 hex.
+ * - hlc: hybrid logical clock timestamp, see ./hlc.
+ * - prev: hash of the same device's previous event in the same case, null for
+ *   its first; the events of one device form a hash chain.
+ * - hash: SHA-256 (lowercase hex) of `eventHashInput(event)`: the canonical
+ *   JSON (./canonical) of every envelope field except `hash` and `sig`.
+ * - sig: optional Ed25519 signature (64 bytes, standard base64) added by the
+ *   signing layer; outside the hash so that signing never changes the chain.
+ *
+ * Schemas only validate, they never transform: the parsed event must be the
+ * exact value that was hashed. Events are append-only; corrections are
+ * `*.set` / `*.edited` events naming what they supersede, removals are
+ * `entry.retracted`.
+ */
+import { z } from 'zod';
+import type { Issue } from '../api/errors';
+import { categoryIds, priorities, statuses } from '../domain/taxonomy';
+import { canonicalJson } from './canonical';
+import { isHlcString } from './hlc';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const HEX64 = /^[0-9a-f]{64}$/;
+const ED25519_SIGNATURE_BASE64 = /^[A-Za-z0-9+/]{86}==$/;
+// With the `u` flag this only matches a surrogate that is not part of a pair;
+// such strings cannot be hashed (see ./canonical), so they are refused here.
+const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
+
+export const uuidSchema = z.string().regex(UUID, 'Not a lowercase UUID');
+export const deviceIdSchema = z.string().regex(HEX64, 'Not a device id (64 lowercase hex digits)');
+export const eventHashSchema = z.string().regex(HEX64, 'Not a SHA-256 hash (64 lowercase hex digits)');
+export const hlcSchema = z.string().refine(isHlcString, 'Not a hybrid logical clock timestamp');
+export const signatureSchema = z.string().regex(ED25519_SIGNATURE_BASE64, 'Not an Ed25519 signature (base64)');
+
+function text(label: string, min: 0 | 1, max: number) {
+  const base = z
+    .string()
+    .max(max, `${label} can have at most ${max} characters`)
+    .refine((s) => !LONE_SURROGATE.test(s), `${label} contains an invalid character`);
+  return min === 0 ? base : base.refine((s) => /\S/.test(s), `${label} is required`);
+}
+
+const uniqueStrings = (list: readonly string[]) => new Set(list).size === list.length;
+
+/** Values a case field can take; `''` clears an optional text field. */
+export const caseFieldValueSchemas = {
+  title: text('Title', 1, 200),
+  category: z.enum(categoryIds),
+  priority: z.enum(priorities),
+  status: z.enum(statuses),
+  site: text('Site', 0, 200),
+  constituency: text('Constituency', 0, 200),
+  reporter: text('Reporter', 0, 200),
+  summary: text('Summary', 0, 20_000),
+  assignees: z
+    .array(text('Assignee', 1, 200))
+    .max(50, 'A case can have at most 50 assignees')
+    .refine(uniqueStrings, 'Assignees must not repeat'),
+} as const;
+
+export type CaseField = keyof typeof caseFieldValueSchemas;
+export type CaseFieldValues = { [F in CaseField]: z.infer<(typeof caseFieldValueSchemas)[F]> };
+export const caseFields = Object.keys(caseFieldValueSchemas) as CaseField[];
+
+/** Ids of the events whose value the author saw as current when writing. */
+export const supersedesSchema = z.array(uuidSchema).max(1000, 'Too many superseded events');
+
+const v = caseFieldValueSchemas;
+
+export const caseOpenedPayload = z.strictObject({
+  title: v.title,
+  category: v.category,
+  priority: v.priority,
+  status: v.status,
+  site: v.site,
+  constituency: v.constituency.exactOptional(),
+  reporter: v.reporter.exactOptional(),
+  summary: v.summary.exactOptional(),
+  assignees: v.assignees.exactOptional(),
+});
+
+function fieldSet<F extends CaseField>(field: F) {
+  return z.strictObject({ field: z.literal(field), value: caseFieldValueSchemas[field], supersedes: supersedesSchema });
+}
+
+export const caseFieldSetPayload = z.discriminatedUnion(
+  'field',
+  [
+    fieldSet('title'),
+    fieldSet('category'),
+    fieldSet('priority'),
+    fieldSet('status'),
+    fieldSet('site'),
+    fieldSet('constituency'),
+    fieldSet('reporter'),
+    fieldSet('summary'),
+    fieldSet('assignees'),
+  ],
+  { error: (issue) => (issue.code === 'invalid_union' ? `Unknown case field; expected one of ${caseFields.join(', ')}` : undefined) },
+);
+
+const noteText = text('Note', 1, 100_000);
+const timelineText = text('Timeline text', 1, 20_000);
+
+/** RFC 3339 date-time with seconds and an explicit offset (Z or ±hh:mm). */
+export const offsetDateTimeSchema = z.iso
+  .datetime({ offset: true, error: 'Not a date-time with an offset, e.g. 2026-11-23T14:05:00+01:00' })
+  .refine((s) => !Number.isNaN(Date.parse(s)), 'Not a valid date');
+
+export const noteAddedPayload = z.strictObject({ noteId: uuidSchema, text: noteText });
+export const noteEditedPayload = z.strictObject({ noteId: uuidSchema, text: noteText, supersedes: supersedesSchema });
+export const timelineAddedPayload = z.strictObject({ entryId: uuidSchema, at: offsetDateTimeSchema, text: timelineText });
+export const timelineEditedPayload = z.strictObject({
+  entryId: uuidSchema,
+  at: offsetDateTimeSchema,
+  text: timelineText,
+  supersedes: supersedesSchema,
+});
+export const entryRetractedPayload = z.strictObject({ target: uuidSchema, reason: text('Reason', 1, 2000) });
+
+const envelopeShape = {
+  id: uuidSchema,
+  caseId: uuidSchema,
+  device: deviceIdSchema,
+  actor: text('Actor', 1, 200),
+  hlc: hlcSchema,
+  prev: eventHashSchema.nullable(),
+  hash: eventHashSchema,
+  sig: signatureSchema.exactOptional(),
+};
+
+function eventSchema<T extends string, P extends z.ZodType>(type: T, payload: P) {
+  return z.strictObject({ ...envelopeShape, type: z.literal(type), payload });
+}
+
+/**
+ * One schema per event type. New kinds of events (evidence, playbooks,
+ * indicators) are added here; the union, the type list and `CaseEvent`
+ * follow from this map.
+ */
+export const caseEventSchemas = {
+  'case.opened': eventSchema('case.opened', caseOpenedPayload),
+  'case.field.set': eventSchema('case.field.set', caseFieldSetPayload),
+  'note.added': eventSchema('note.added', noteAddedPayload),
+  'note.edited': eventSchema('note.edited', noteEditedPayload),
+  'timeline.added': eventSchema('timeline.added', timelineAddedPayload),
+  'timeline.edited': eventSchema('timeline.edited', timelineEditedPayload),
+  'entry.retracted': eventSchema('entry.retracted', entryRetractedPayload),
+} as const;
+
+export type CaseEventType = keyof typeof caseEventSchemas;
+export type CaseEventOf<T extends CaseEventType> = z.infer<(typeof caseEventSchemas)[T]>;
+export type CaseEvent = { [T in CaseEventType]: CaseEventOf<T> }[CaseEventType];
+export type PayloadOf<T extends CaseEventType> = CaseEventOf<T>['payload'];
+export const caseEventTypes = Object.keys(caseEventSchemas) as CaseEventType[];
+
+type AnyEventSchema = (typeof caseEventSchemas)[CaseEventType];
+
+export const caseEventSchema = z.discriminatedUnion(
+  'type',
+  Object.values(caseEventSchemas) as unknown as [AnyEventSchema, ...AnyEventSchema[]],
+  {
+    error: (issue) => {
+      if (issue.code !== 'invalid_union') return undefined;
+      const type: unknown = (issue.input as { type?: unknown } | undefined)?.type;
+      const expected = `expected one of ${caseEventTypes.join(', ')}`;
+      if (type === undefined) return `Event type is missing; ${expected}`;
+      return `Unknown event type ${typeof type === 'string' ? JSON.stringify(type) : typeof type}; ${expected}`;
+    },
+  },
+);
+
+export type EventValidation = { ok: true; event: CaseEvent } | { ok: false; issues: Issue[] };
+
+/** Validates an event from outside (a bundle, the journal) into the shared issue shape. */
+export function validateCaseEvent(value: unknown): EventValidation {
+  const result = caseEventSchema.safeParse(value);
+  if (result.success) return { ok: true, event: result.data };
+  return {
+    ok: false,
+    issues: result.error.issues.map((issue) => ({ path: issue.path.map(String).join('.'), message: issue.message })),
+  };
+}
+
+/** The envelope fields the hash covers. */
+export type EventHashFields = {
+  readonly id: string;
+  readonly caseId: string;
+  readonly device: string;
+  readonly actor: string;
+  readonly hlc: string;
+  readonly type: string;
+  readonly payload: unknown;
+  readonly prev: string | null;
+};
+
+/** The exact string whose SHA-256 is the event's `hash` (computed in Node); `hash` and `sig` are ignored. */
+export function eventHashInput(event: EventHashFields & { readonly hash?: string; readonly sig?: string }): string {
+  const { id, caseId, device, actor, hlc, type, payload, prev } = event;
+  return canonicalJson({ id, caseId, device, actor, hlc, type, payload, prev });
+}
+
+type EventKey = { readonly id: string; readonly device: string; readonly hlc: string };
+
+/**
+ * The total order of events everywhere: hlc, then device id, then event id.
+ * HLC strings are fixed width, so comparing them as strings is time order.
+ */
+export function compareEventOrder(a: EventKey, b: EventKey): number {
+  return cmp(a.hlc, b.hlc) || cmp(a.device, b.device) || cmp(a.id, b.id);
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
