@@ -21,28 +21,11 @@ import { z } from 'zod';
 import type { Issue } from '../api/errors';
 import { categoryIds, priorities, statuses } from '../domain/taxonomy';
 import { canonicalJson } from './canonical';
-import { isHlcString } from './hlc';
+import { uuidSchema, deviceIdSchema, eventHashSchema, hlcSchema, signatureSchema, supersedesSchema, offsetDateTimeSchema, text } from './primitives';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-const HEX64 = /^[0-9a-f]{64}$/;
-const ED25519_SIGNATURE_BASE64 = /^[A-Za-z0-9+/]{86}==$/;
-// With the `u` flag this only matches a surrogate that is not part of a pair;
-// such strings cannot be hashed (see ./canonical), so they are refused here.
-const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
-
-export const uuidSchema = z.string().regex(UUID, 'Not a lowercase UUID');
-export const deviceIdSchema = z.string().regex(HEX64, 'Not a device id (64 lowercase hex digits)');
-export const eventHashSchema = z.string().regex(HEX64, 'Not a SHA-256 hash (64 lowercase hex digits)');
-export const hlcSchema = z.string().refine(isHlcString, 'Not a hybrid logical clock timestamp');
-export const signatureSchema = z.string().regex(ED25519_SIGNATURE_BASE64, 'Not an Ed25519 signature (base64)');
-
-function text(label: string, min: 0 | 1, max: number) {
-  const base = z
-    .string()
-    .max(max, `${label} can have at most ${max} characters`)
-    .refine((s) => !LONE_SURROGATE.test(s), `${label} contains an invalid character`);
-  return min === 0 ? base : base.refine((s) => /\S/.test(s), `${label} is required`);
-}
+// Primitive schemas live in ./primitives so that the payload schemas of other
+// domains (playbooks, evidence) can use them and be registered below without a cycle.
+export { uuidSchema, deviceIdSchema, eventHashSchema, hlcSchema, signatureSchema, supersedesSchema, offsetDateTimeSchema } from './primitives';
 
 const uniqueStrings = (list: readonly string[]) => new Set(list).size === list.length;
 
@@ -66,8 +49,6 @@ export type CaseField = keyof typeof caseFieldValueSchemas;
 export type CaseFieldValues = { [F in CaseField]: z.infer<(typeof caseFieldValueSchemas)[F]> };
 export const caseFields = Object.keys(caseFieldValueSchemas) as CaseField[];
 
-/** Ids of the events whose value the author saw as current when writing. */
-export const supersedesSchema = z.array(uuidSchema).max(1000, 'Too many superseded events');
 
 const v = caseFieldValueSchemas;
 
@@ -106,10 +87,6 @@ export const caseFieldSetPayload = z.discriminatedUnion(
 const noteText = text('Note', 1, 100_000);
 const timelineText = text('Timeline text', 1, 20_000);
 
-/** RFC 3339 date-time with seconds and an explicit offset (Z or ±hh:mm). */
-export const offsetDateTimeSchema = z.iso
-  .datetime({ offset: true, error: 'Not a date-time with an offset, e.g. 2026-11-23T14:05:00+01:00' })
-  .refine((s) => !Number.isNaN(Date.parse(s)), 'Not a valid date');
 
 export const noteAddedPayload = z.strictObject({ noteId: uuidSchema, text: noteText });
 export const noteEditedPayload = z.strictObject({ noteId: uuidSchema, text: noteText, supersedes: supersedesSchema });
@@ -133,7 +110,8 @@ const envelopeShape = {
   sig: signatureSchema.exactOptional(),
 };
 
-function eventSchema<T extends string, P extends z.ZodType>(type: T, payload: P) {
+/** The schema of one event type: the common envelope with its own `type` and `payload`. */
+export function eventSchema<T extends string, P extends z.ZodType>(type: T, payload: P) {
   return z.strictObject({ ...envelopeShape, type: z.literal(type), payload });
 }
 

@@ -130,6 +130,20 @@ export class VaultSession {
     return state;
   }
 
+  /** Every event of a case in fold order (hlc, device, id), for the domain folds (checklists, evidence…). */
+  async caseEvents(caseId: string): Promise<readonly CaseEvent[]> {
+    return (await this.log(caseId)).ordered();
+  }
+
+  /**
+   * The vault's folder, data key and id, for core modules that keep encrypted
+   * files of their own (the evidence blob store). Never leaves the core.
+   */
+  get storage(): { dir: string; key: Buffer; vaultId: string } {
+    if (this.closed) throw new ApiFailure('vault_locked', 'The vault is locked; unlock it first');
+    return { dir: this.dir, key: this.dataKey, vaultId: this.vaultId };
+  }
+
   async history(caseId: string, offset: number, limit: number): Promise<HistoryPage> {
     const log = await this.log(caseId);
     const ordered = log.ordered();
