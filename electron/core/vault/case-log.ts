@@ -15,6 +15,7 @@ export class CaseLog {
   private readonly lastHashByDevice = new Map<string, string>();
   private stateMemo: { count: number; state: CaseState | null } | null = null;
   private orderedMemo: { count: number; events: CaseEvent[] } | null = null;
+  private byId: Map<string, CaseEvent> | null = null;
 
   private constructor(
     private readonly journal: Journal,
@@ -86,6 +87,23 @@ export class CaseLog {
     await this.journal.append(Buffer.from(JSON.stringify(event), 'utf8'));
     this.events.push(event);
     this.lastHashByDevice.set(event.device, event.hash);
+  }
+
+  /** Several events with one durable write (imports); in memory only once on disk. */
+  async appendMany(events: readonly CaseEvent[]): Promise<void> {
+    if (events.length === 0) return;
+    if (this.readOnlyReason) throw new ApiFailure('io', `This case cannot be changed: ${this.readOnlyReason}`);
+    await this.journal.appendMany(events.map((event) => Buffer.from(JSON.stringify(event), 'utf8')));
+    for (const event of events) {
+      this.events.push(event);
+      this.lastHashByDevice.set(event.device, event.hash);
+    }
+  }
+
+  /** Whether an event with this id is here, and if so whether it is the very same event. */
+  find(id: string): CaseEvent | undefined {
+    if (!this.byId || this.byId.size !== this.events.length) this.byId = new Map(this.events.map((e) => [e.id, e]));
+    return this.byId.get(id);
   }
 
   state(): CaseState | null {

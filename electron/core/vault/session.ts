@@ -10,9 +10,9 @@ import path from 'node:path';
 import { ApiFailure } from '../../../shared/api/errors';
 import type { CaseListItem, HistoryPage } from '../../../shared/api/schemas';
 import { describeEvent } from '../../../shared/events/describe';
-import type { CaseEvent, CaseEventType, PayloadOf } from '../../../shared/events/event';
+import { compareEventOrder, type CaseEvent, type CaseEventType, type PayloadOf } from '../../../shared/events/event';
 import { caseSummary, type CaseState } from '../../../shared/events/fold';
-import { formatHlc, hlcToIso, initialHlc, parseHlc, tick, type Hlc } from '../../../shared/events/hlc';
+import { formatHlc, hlcToIso, initialHlc, parseHlc, receive, tick, type Hlc } from '../../../shared/events/hlc';
 import { CaseLog } from './case-log';
 import { makeEvent } from './event-factory';
 import type { IndexStore} from './index-store';
@@ -169,8 +169,13 @@ export class VaultSession {
    * one after another, so each event's `prev` is the one written before it.
    */
   append<T extends CaseEventType>(caseId: string, type: T, payload: PayloadOf<T>, options: { create?: boolean } = {}): Promise<CaseEvent> {
+    return this.serial(caseId, () => this.appendNow(caseId, type, payload, options));
+  }
+
+  /** Runs writes to one case one after another. */
+  private serial<T>(caseId: string, work: () => Promise<T>): Promise<T> {
     const previous = this.appending.get(caseId) ?? Promise.resolve();
-    const next = previous.then(() => this.appendNow(caseId, type, payload, options));
+    const next = previous.then(work);
     const settled = next.then(
       () => undefined,
       () => undefined,
@@ -194,6 +199,47 @@ export class VaultSession {
     this.index.data.clock = event.hlc;
     this.noteAppended(caseId, log, event);
     return event;
+  }
+
+  /**
+   * Adds events written elsewhere (bundles, sync) to a case, creating it if
+   * needed. The caller has verified hashes, signatures and chains. Events
+   * already here are skipped; an event id that is here with different
+   * content is refused before anything is written. The missing events are
+   * written in fold order with one durable write.
+   */
+  importEvents(caseId: string, events: readonly CaseEvent[]): Promise<{ added: number; duplicates: number }> {
+    return this.serial(caseId, () => this.importNow(caseId, events));
+  }
+
+  private async importNow(caseId: string, events: readonly CaseEvent[]): Promise<{ added: number; duplicates: number }> {
+    if (this.closed) throw new ApiFailure('vault_locked', 'The vault is locked; unlock it first');
+    const log = await this.log(caseId, true);
+    const fresh = new Map<string, CaseEvent>();
+    let duplicates = 0;
+    for (const event of events) {
+      if (event.caseId !== caseId) throw new ApiFailure('bad_request', `Event ${event.id} belongs to case ${event.caseId}, not ${caseId}`);
+      const known = log.find(event.id) ?? fresh.get(event.id);
+      if (known) {
+        if (known.hash !== event.hash) throw new ApiFailure('bad_request', `Event ${event.id} arrived with content different from the copy already recorded`);
+        duplicates++;
+      } else {
+        fresh.set(event.id, event);
+      }
+    }
+    const added = [...fresh.values()].sort(compareEventOrder);
+    await log.appendMany(added);
+    const latest = added[added.length - 1];
+    if (latest && latest.hlc > formatHlc(this.clock)) this.clock = receive(this.clock, latest.hlc, Date.now());
+    if (added.length > 0) {
+      const state = log.state();
+      if (state) this.remember(caseId, log, state);
+      else if (!this.index.data.cases[caseId]) this.index.data.cases[caseId] = unreadable(caseId, `${log.file} holds no opening event for this case yet`, undefined);
+      this.dirty.add(caseId);
+      this.index.data.clock = formatHlc(this.clock);
+      this.index.touch();
+    }
+    return { added: added.length, duplicates };
   }
 
   async close(): Promise<void> {
