@@ -50,7 +50,7 @@ describe('merging the events of one case from two devices', () => {
     const history = await a.session.history(caseId, 0, 100);
     const overridden = history.items.filter((i) => i.overridden);
     expect(overridden).toHaveLength(1);
-    expect(overridden[0]?.text).toContain(String(conflict?.losers[0]?.value));
+    expect(overridden[0]?.text).toContain(conflict?.losers[0]?.value as string);
 
     // A later write that supersedes both heads resolves the conflict everywhere.
     await b.session.append(caseId, 'case.field.set', { field: 'priority', value: 'high', supersedes: stateB.fieldHeads.priority });
