@@ -26,6 +26,7 @@ export function App() {
     );
   }
   if (!status) return <main className="centered" aria-busy="true" />;
-  if (status.state !== 'unlocked') return <VaultGate status={status} />;
+  // Keyed by folder and state: a newly chosen folder or a lock starts with empty passphrase fields.
+  if (status.state !== 'unlocked') return <VaultGate key={`${status.path}|${status.state}`} status={status} />;
   return <Workbench vaultPath={status.path} />;
 }

@@ -8,11 +8,16 @@ export const screenshotDir = path.join(root, 'test-results', 'screenshots');
 
 export type Host = { url: string; origin: string; stop: () => Promise<void> };
 
-/** Starts `node dist/electron/host.cjs --vault DIR` (what `npm run start:web` runs) and reads the URL it prints. */
+/**
+ * Starts `node dist/electron/host.cjs --vault DIR` (what `npm run start:web`
+ * runs) and reads the URL it prints. The installation's settings (a vault
+ * folder chosen in the app) go to a folder beside the vault, never to the
+ * user's real configuration.
+ */
 export async function startHostProcess(vaultDir: string): Promise<Host> {
   const child: ChildProcess = spawn(process.execPath, [path.join(root, 'dist', 'electron', 'host.cjs'), '--vault', vaultDir], {
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, OUTPOST_VAULT: '' },
+    env: { ...process.env, OUTPOST_VAULT: '', OUTPOST_CONFIG_DIR: path.join(path.dirname(vaultDir), 'config') },
   });
   let output = '';
   const url = await new Promise<string>((resolve, reject) => {

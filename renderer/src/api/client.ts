@@ -57,15 +57,49 @@ function httpBridge(): Bridge {
 
 const bridge: Bridge = window.outpost ?? httpBridge();
 
+/*
+ * The core can lock the vault on its own (idle timer, another window), so any
+ * call may answer `vault_locked`. Screens should not each handle that: the
+ * vault store subscribes once and takes the whole app back to the unlock screen.
+ */
+type LockedListener = (quietBeforeMs: number) => void;
+const lockedListeners = new Set<LockedListener>();
+
+/** `quietBeforeMs`: how long nothing counted as activity before the call that found the vault locked. */
+export function onVaultLocked(listener: LockedListener): () => void {
+  lockedListeners.add(listener);
+  return () => lockedListeners.delete(listener);
+}
+
+// Mirrors the core's rule (every call but a passive status poll is activity), so
+// that the unlock screen can tell an idle lock from one it did not cause.
+let lastActivityAt = Date.now();
+
+/** Milliseconds since the last call that counted as activity for the idle lock. */
+export function quietMs(): number {
+  return Date.now() - lastActivityAt;
+}
+
 async function send<M extends Method>(method: M, input: Input<M>): Promise<Output<M>> {
+  const quietBeforeMs = quietMs();
+  const passivePoll = method === 'vault.status' && (input as { active?: boolean }).active !== true;
+  if (!passivePoll) lastActivityAt = Date.now();
   let result: Result<Output<M>>;
   try {
     result = (await bridge.call(method, input)) as Result<Output<M>>;
   } catch {
     throw new ApiCallError({ code: 'io', message: 'Outpost is not reachable. Is the app (or `npm run start:web`) still running?' });
   }
-  if (!result.ok) throw new ApiCallError(result.error);
+  if (!result.ok) {
+    if (result.error.code === 'vault_locked') for (const listener of lockedListeners) listener(quietBeforeMs);
+    throw new ApiCallError(result.error);
+  }
   return result.value;
+}
+
+/** The message of anything a call can throw, for showing inline. */
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 export const api = { send, transport: window.outpost ? 'ipc' : 'http' } as const;

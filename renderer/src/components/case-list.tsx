@@ -1,5 +1,16 @@
-import { useCaseStore } from '../stores/case-store';
-import { capitalize, formatCategory, formatDateTime } from '../format';
+import { useCaseStore, type CaseSummary } from '../stores/case-store';
+import { capitalize, formatCategory, formatDateTime, plural } from '../format';
+
+/** A case whose journal cannot be read: shown, so nothing silently disappears, but it cannot be opened. */
+function DamagedCase({ item }: { item: CaseSummary }) {
+  return (
+    <li className="case-row damaged" aria-label={`${item.title} — cannot be opened`}>
+      <span className="case-title">{item.title}</span>
+      <span className="error">This case cannot be opened.</span>
+      <span className="case-problem">{item.problem}</span>
+    </li>
+  );
+}
 
 export function CaseList({ onNew }: { onNew: () => void }) {
   const cases = useCaseStore((s) => s.cases);
@@ -17,8 +28,13 @@ export function CaseList({ onNew }: { onNew: () => void }) {
           New case
         </button>
       </div>
+      {!loaded && (
+        <p className="muted pad" aria-busy="true">
+          Loading cases…
+        </p>
+      )}
       {listError && (
-        <p className="error" role="alert">
+        <p className="error pad" role="alert">
           {listError}
         </p>
       )}
@@ -29,26 +45,31 @@ export function CaseList({ onNew }: { onNew: () => void }) {
         </div>
       )}
       <ul>
-        {cases.map((c) => (
-          <li key={c.id}>
-            <button
-              type="button"
-              className={c.id === selectedId ? 'case-row selected' : 'case-row'}
-              aria-current={c.id === selectedId ? 'true' : undefined}
-              onClick={() => void select(c.id)}
-            >
-              <span className="case-title">{c.title}</span>
-              <span className="case-meta">
-                <span className={`priority priority-${c.priority}`}>{capitalize(c.priority)}</span>
-                <span>{formatCategory(c.category)}</span>
-                <span>{c.site}</span>
-              </span>
-              <span className="case-meta muted" title={c.updatedAt}>
-                {capitalize(c.status)} · updated {formatDateTime(c.updatedAt)}
-              </span>
-            </button>
-          </li>
-        ))}
+        {cases.map((c) =>
+          c.problem !== undefined ? (
+            <DamagedCase key={c.id} item={c} />
+          ) : (
+            <li key={c.id}>
+              <button
+                type="button"
+                className={c.id === selectedId ? 'case-row selected' : 'case-row'}
+                aria-current={c.id === selectedId ? 'true' : undefined}
+                onClick={() => void select(c.id)}
+              >
+                <span className="case-title">{c.title}</span>
+                <span className="case-meta">
+                  <span className={`priority priority-${c.priority}`}>{capitalize(c.priority)}</span>
+                  <span>{formatCategory(c.category)}</span>
+                  {c.site && <span>{c.site}</span>}
+                </span>
+                <span className="case-meta muted" title={c.updatedAt}>
+                  {capitalize(c.status)} · updated {formatDateTime(c.updatedAt)}
+                </span>
+                {c.conflictCount > 0 && <span className="case-meta conflict-note">{plural(c.conflictCount, 'conflict')} to review</span>}
+              </button>
+            </li>
+          ),
+        )}
       </ul>
     </nav>
   );

@@ -24,7 +24,8 @@ export function NewCaseDialog({ onClose }: { onClose: () => void }) {
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    const checked = NewCase.safeParse({ title, category, priority, site });
+    // An empty site is left out rather than recorded as an empty value.
+    const checked = NewCase.safeParse({ title, category, priority, ...(site.trim() ? { site } : {}) });
     if (!checked.success) {
       const next: FieldErrors = {};
       for (const issue of checked.error.issues) {
@@ -85,7 +86,7 @@ export function NewCaseDialog({ onClose }: { onClose: () => void }) {
           </label>
         </div>
         <label>
-          Site
+          Site (optional)
           <input
             value={site}
             onChange={(e) => setSite(e.target.value)}

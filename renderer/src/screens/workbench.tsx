@@ -1,29 +1,36 @@
 import { useEffect, useState } from 'react';
-import { CaseDetailPane } from '../components/case-detail';
 import { CaseList } from '../components/case-list';
 import { NewCaseDialog } from '../components/new-case-dialog';
+import { NoticesBanner } from '../components/notices-banner';
+import { SettingsDialog } from '../components/settings/settings-dialog';
+import { CaseWorkspace } from '../components/workspace/case-workspace';
+import { useActivityPoll } from '../hooks/use-activity-poll';
 import { useCaseStore } from '../stores/case-store';
+import { useSettingsStore } from '../stores/settings-store';
 import { useVaultStore } from '../stores/vault-store';
 
 /** The unlocked app: case list on the left, the open case on the right. */
 export function Workbench({ vaultPath }: { vaultPath: string }) {
   const lock = useVaultStore((s) => s.lock);
   const load = useCaseStore((s) => s.load);
-  const reset = useCaseStore((s) => s.reset);
-  const [creating, setCreating] = useState(false);
+  const loadSettings = useSettingsStore((s) => s.load);
+  const [dialog, setDialog] = useState<'new-case' | 'settings' | null>(null);
+  useActivityPoll();
 
   useEffect(() => {
     void load();
-  }, [load]);
+    // The idle-lock minutes are needed to explain a lock later on.
+    void loadSettings();
+  }, [load, loadSettings]);
 
   useEffect(() => {
     // "n" opens the new-case form from anywhere but a text field.
     function onKey(event: KeyboardEvent) {
       const target = event.target as HTMLElement | null;
-      const typing = target?.closest('input, textarea, select, [contenteditable="true"]');
+      const typing = target?.closest('input, textarea, select, [contenteditable="true"], dialog');
       if (event.key === 'n' && !typing && !event.ctrlKey && !event.metaKey && !event.altKey) {
         event.preventDefault();
-        setCreating(true);
+        setDialog('new-case');
       }
     }
     window.addEventListener('keydown', onKey);
@@ -37,19 +44,20 @@ export function Workbench({ vaultPath }: { vaultPath: string }) {
         <span className="path" title="Vault folder">
           {vaultPath}
         </span>
-        <button
-          type="button"
-          onClick={() => {
-            reset();
-            void lock();
-          }}
-        >
+        <button type="button" onClick={() => setDialog('settings')} aria-haspopup="dialog">
+          Settings
+        </button>
+        <button type="button" onClick={() => void lock()} title="Lock the vault now; the passphrase is needed to open it again">
           Lock
         </button>
       </header>
-      <CaseList onNew={() => setCreating(true)} />
-      <CaseDetailPane />
-      {creating && <NewCaseDialog onClose={() => setCreating(false)} />}
+      <NoticesBanner />
+      <div className="workbench-body">
+        <CaseList onNew={() => setDialog('new-case')} />
+        <CaseWorkspace />
+      </div>
+      {dialog === 'new-case' && <NewCaseDialog onClose={() => setDialog(null)} />}
+      {dialog === 'settings' && <SettingsDialog vaultPath={vaultPath} onClose={() => setDialog(null)} />}
     </div>
   );
 }

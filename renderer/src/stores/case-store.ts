@@ -1,9 +1,9 @@
 import { create } from 'zustand';
 import type { Input, Output } from '../../../shared/api/contract';
-import { api } from '../api/client';
+import { api, errorMessage } from '../api/client';
 
-type CaseSummary = Output<'case.list'>[number];
-type CaseDetail = Output<'case.get'>;
+export type CaseSummary = Output<'case.list'>[number];
+export type CaseDetail = Output<'case.get'>;
 
 type CaseStore = {
   cases: CaseSummary[];
@@ -15,6 +15,8 @@ type CaseStore = {
   load: () => Promise<void>;
   select: (id: string | null) => Promise<void>;
   create: (input: Input<'case.create'>) => Promise<CaseDetail>;
+  /** Runs a command that answers the case's new state, shows that state and refreshes the list. */
+  apply: (command: () => Promise<CaseDetail>) => Promise<CaseDetail>;
   reset: () => void;
 };
 
@@ -26,7 +28,7 @@ export const useCaseStore = create<CaseStore>((set, get) => ({
     try {
       set({ cases: await api.send('case.list', {}), loaded: true, listError: null });
     } catch (error) {
-      set({ loaded: true, listError: error instanceof Error ? error.message : String(error) });
+      set({ loaded: true, listError: errorMessage(error) });
     }
   },
   select: async (id) => {
@@ -36,7 +38,7 @@ export const useCaseStore = create<CaseStore>((set, get) => ({
       const detail = await api.send('case.get', { id });
       if (get().selectedId === id) set({ detail });
     } catch (error) {
-      if (get().selectedId === id) set({ detailError: error instanceof Error ? error.message : String(error) });
+      if (get().selectedId === id) set({ detailError: errorMessage(error) });
     }
   },
   create: async (input) => {
@@ -44,6 +46,13 @@ export const useCaseStore = create<CaseStore>((set, get) => ({
     await get().load();
     await get().select(created.id);
     return created;
+  },
+  apply: async (command) => {
+    const state = await command();
+    if (get().selectedId === state.id) set({ detail: state, detailError: null });
+    // The list shows status, priority, title and the time of the last change.
+    void get().load();
+    return state;
   },
   reset: () => set(initial),
 }));

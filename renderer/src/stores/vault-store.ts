@@ -1,29 +1,94 @@
 import { create } from 'zustand';
 import type { Output } from '../../../shared/api/contract';
-import { api } from '../api/client';
+import { api, errorMessage, onVaultLocked, quietMs } from '../api/client';
+import { useCaseStore } from './case-store';
+import { useSettingsStore } from './settings-store';
 
 type VaultStatus = Output<'vault.status'>;
 
 type VaultStore = {
   status: VaultStatus | null;
   loadError: string | null;
+  /** Why the unlock screen is showing, when the app did not ask for it. */
+  lockMessage: string | null;
+  noticesDismissed: boolean;
   refresh: () => Promise<void>;
   create: (passphrase: string) => Promise<void>;
   unlock: (passphrase: string) => Promise<void>;
   lock: () => Promise<void>;
+  select: (path: string) => Promise<void>;
+  changePassphrase: (current: string, next: string) => Promise<void>;
+  /** The periodic status call; `active` tells the core the user did something since the last one. */
+  poll: (active: boolean) => Promise<void>;
+  /** Something answered that the vault is locked although this window thought it open. */
+  lockedElsewhere: (quietBeforeMs: number) => void;
+  dismissNotices: () => void;
 };
 
-export const useVaultStore = create<VaultStore>((set) => ({
+/** Case data and settings live inside the vault: nothing of them stays on screen once it is locked. */
+function clearVaultData(): void {
+  useCaseStore.getState().reset();
+  useSettingsStore.getState().reset();
+}
+
+function lockMessage(quietBeforeMs: number): string {
+  const minutes = useSettingsStore.getState().settings?.idleLockMinutes;
+  // The core locks after `minutes` without any call that counts as activity; a few
+  // seconds of slack cover the delay between this window's clock and the core's.
+  if (minutes !== undefined && quietBeforeMs >= minutes * 60_000 - 5_000) {
+    return `Locked after ${minutes} ${minutes === 1 ? 'minute' : 'minutes'} without activity`;
+  }
+  return 'The vault is locked';
+}
+
+export const useVaultStore = create<VaultStore>((set, get) => ({
   status: null,
   loadError: null,
+  lockMessage: null,
+  noticesDismissed: false,
   refresh: async () => {
     try {
       set({ status: await api.send('vault.status', {}), loadError: null });
     } catch (error) {
-      set({ loadError: error instanceof Error ? error.message : String(error) });
+      set({ loadError: errorMessage(error) });
     }
   },
-  create: async (passphrase) => set({ status: await api.send('vault.create', { passphrase }) }),
-  unlock: async (passphrase) => set({ status: await api.send('vault.unlock', { passphrase }) }),
-  lock: async () => set({ status: await api.send('vault.lock', {}) }),
+  create: async (passphrase) => {
+    const status = await api.send('vault.create', { passphrase });
+    set({ status, lockMessage: null, noticesDismissed: false });
+  },
+  unlock: async (passphrase) => {
+    const status = await api.send('vault.unlock', { passphrase });
+    set({ status, lockMessage: null, noticesDismissed: false });
+  },
+  lock: async () => {
+    clearVaultData();
+    try {
+      set({ status: await api.send('vault.lock', {}), lockMessage: null });
+    } catch (error) {
+      // The case data is gone from the page already; say that the core could not be reached.
+      set({ loadError: errorMessage(error) });
+    }
+  },
+  select: async (path) => set({ status: await api.send('vault.select', { path }), lockMessage: null }),
+  changePassphrase: async (current, next) => {
+    await api.send('vault.changePassphrase', { current, next });
+  },
+  poll: async (active) => {
+    const quiet = quietMs();
+    const status = await api.send('vault.status', active ? { active: true } : {});
+    if (status.state !== 'unlocked' && get().status?.state === 'unlocked') get().lockedElsewhere(quiet);
+    // A poll every 20 s should not re-render the app when nothing changed.
+    else if (JSON.stringify(status) !== JSON.stringify(get().status)) set({ status });
+  },
+  lockedElsewhere: (quietBeforeMs) => {
+    const current = get().status;
+    if (current?.state !== 'unlocked') return;
+    const message = lockMessage(quietBeforeMs);
+    clearVaultData();
+    set({ status: { state: 'locked', path: current.path }, lockMessage: message });
+  },
+  dismissNotices: () => set({ noticesDismissed: true }),
 }));
+
+onVaultLocked((quietBeforeMs) => useVaultStore.getState().lockedElsewhere(quietBeforeMs));

@@ -1,0 +1,47 @@
+/**
+ * Helpers for the case-workspace end-to-end tests: driving the vault gate,
+ * and calling the loopback host's HTTP API from Node (the same API the page
+ * uses), to set up what the UI cannot make quickly: long histories, and
+ * concurrent writes that end in conflicts.
+ */
+import type { Page } from '@playwright/test';
+import type { Input, Method, Output } from '../../shared/api/contract';
+import type { Result } from '../../shared/api/errors';
+import { expect, type Host } from './host-fixture';
+
+export const passphrase = 'correct horse battery staple';
+
+export async function createVault(page: Page, host: Host): Promise<void> {
+  await page.goto(host.url);
+  await page.getByLabel('Passphrase', { exact: true }).fill(passphrase);
+  await page.getByLabel('Repeat passphrase').fill(passphrase);
+  await page.getByRole('button', { name: 'Create vault' }).click();
+  await expect(page.getByRole('navigation', { name: 'Cases' })).toBeVisible();
+}
+
+export async function unlock(page: Page, secret = passphrase): Promise<void> {
+  await expect(page.getByRole('heading', { name: 'Unlock your vault' })).toBeVisible();
+  await page.getByLabel('Passphrase').fill(secret);
+  await page.getByRole('button', { name: 'Unlock' }).click();
+}
+
+export type ApiClient = <M extends Method>(method: M, input: Input<M>) => Promise<Output<M>>;
+
+/** Calls the host's API as the page does: bearer token from the URL, the page's Origin. */
+export function apiClient(host: Host): ApiClient {
+  const token = host.url.split('#token=')[1] ?? '';
+  return async (method, input) => {
+    const response = await fetch(`${host.origin}/api/${method}`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json', Origin: host.origin },
+      body: JSON.stringify(input),
+    });
+    const result = (await response.json()) as Result<never>;
+    if (!result.ok) throw new Error(`${method}: ${result.error.code}: ${result.error.message}`);
+    return result.value;
+  };
+}
+
+export function caseRow(page: Page, title: string | RegExp) {
+  return page.getByRole('navigation', { name: 'Cases' }).getByRole('button', { name: title });
+}
