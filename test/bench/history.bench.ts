@@ -13,7 +13,7 @@ import { formatHlc } from '../../shared/events/hlc';
 import { makeEvent } from '../../electron/core/vault/event-factory';
 import { weakKdfCost } from '../../electron/core/vault/store/kdf';
 import { Vault } from '../../electron/core/vault/vault';
-import { frameTimes, openApp, percentile } from './support/browser-app';
+import { openApp, percentile, scrollFrameTimes } from './support/browser-app';
 
 export const benchmarks = ['history.scroll.p95_frame_ms', 'history.scroll.max_frame_ms', 'history.first_rows_ms'];
 
@@ -54,8 +54,7 @@ export async function run(): Promise<Array<{ name: string; value: number; unit: 
       await page.getByText('Log review 49999', { exact: false }).first().waitFor();
       const firstRows = Date.now() - started;
       // Down the whole list in 300 frames, then back up in 300.
-      const perFrame = `const el = document.querySelector('.history-scroll'); const max = el.scrollHeight - el.clientHeight; el.scrollTop = n <= 300 ? max * n / 300 : max * (600 - n) / 300;`;
-      const times = await frameTimes(page, 600, perFrame);
+      const times = await scrollFrameTimes(page, '.history-scroll', 600);
       // Rest at the oldest event: the rows there must arrive and render.
       await page.locator('.history-scroll').evaluate((el) => (el.scrollTop = el.scrollHeight));
       await page.getByText('Opened the case', { exact: false }).first().waitFor();

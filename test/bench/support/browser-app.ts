@@ -48,13 +48,18 @@ export async function openApp(vaultDir: string, passphrase: string): Promise<Bro
   }
 }
 
-/** Frame durations (ms) measured with requestAnimationFrame while `work` runs in the page. */
-export async function frameTimes(page: Page, frames: number, perFrame: string): Promise<number[]> {
+/**
+ * Scrolls the element matching `selector` from top to bottom and back over
+ * `frames` animation frames, one step per frame, and returns the duration
+ * of every frame (ms): what a person feels as smoothness.
+ */
+export async function scrollFrameTimes(page: Page, selector: string, frames: number): Promise<number[]> {
   return page.evaluate(
-    ({ frames, perFrame }) =>
-      new Promise<number[]>((resolve) => {
-        // The step runs once per frame; the durations between frames are what a person feels as smoothness.
-        const step = new Function('n', perFrame) as (n: number) => void;
+    ({ selector, frames }) =>
+      new Promise<number[]>((resolve, reject) => {
+        const element = document.querySelector(selector);
+        if (!element) return reject(new Error(`nothing matches ${selector}`));
+        const half = frames / 2;
         const times: number[] = [];
         let last = performance.now();
         let n = 0;
@@ -62,12 +67,13 @@ export async function frameTimes(page: Page, frames: number, perFrame: string): 
           times.push(now - last);
           last = now;
           if (++n >= frames) return resolve(times.slice(1));
-          step(n);
+          const max = element.scrollHeight - element.clientHeight;
+          element.scrollTop = n <= half ? (max * n) / half : (max * (frames - n)) / half;
           requestAnimationFrame(tick);
         };
         requestAnimationFrame(tick);
       }),
-    { frames, perFrame },
+    { selector, frames },
   );
 }
 
