@@ -13,11 +13,13 @@ import { createCore } from '../core/core';
 import { resolveVaultDir } from '../core/paths';
 import type { CliContext, Command } from './command';
 import { caseCommands } from './commands/case';
+import { evidenceCommands } from './commands/evidence';
+import { playbookCommands } from './commands/playbook';
 import { vaultCommands } from './commands/vault';
 import { exitCodeFor, exitCodes, UsageError } from './exit-codes';
 import { readPassphrase } from './passphrase';
 
-const commands: Command[] = [...vaultCommands, ...caseCommands];
+const commands: Command[] = [...vaultCommands, ...caseCommands, ...evidenceCommands, ...playbookCommands];
 
 const globalOptions = {
   vault: { type: 'string' },

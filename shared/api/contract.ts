@@ -7,6 +7,8 @@
  */
 import type { z } from 'zod';
 import * as s from './schemas';
+import * as ev from './evidence-schemas';
+import * as pb from './playbook-schemas';
 
 type MethodSpec = { kind: 'query' | 'command'; input: z.ZodType; output: z.ZodType };
 
@@ -29,6 +31,44 @@ export const contract = {
   'timeline.add': { kind: 'command', input: s.AddTimelineEntry, output: s.CaseStateOutput },
   'timeline.edit': { kind: 'command', input: s.EditTimelineEntry, output: s.CaseStateOutput },
   'entry.retract': { kind: 'command', input: s.RetractEntry, output: s.CaseStateOutput },
+  'evidence.list': { kind: 'query', input: ev.EvidenceList, output: ev.EvidenceLogOutput },
+  'evidence.get': { kind: 'query', input: ev.EvidenceItemRef, output: ev.EvidenceItemOutput },
+  'evidence.register': { kind: 'command', input: ev.EvidenceRegister, output: ev.EvidenceItemOutput },
+  'evidence.update': { kind: 'command', input: ev.EvidenceUpdate, output: ev.EvidenceItemOutput },
+  'evidence.attach': { kind: 'command', input: ev.EvidenceAttach, output: ev.JobOutput },
+  'custody.transfer': { kind: 'command', input: ev.CustodyTransfer, output: ev.EvidenceItemOutput },
+  'evidence.access': { kind: 'command', input: ev.EvidenceAccess, output: ev.EvidenceItemOutput },
+  'evidence.verify': { kind: 'command', input: ev.EvidenceVerify, output: ev.JobOutput },
+  'evidence.export': { kind: 'command', input: ev.EvidenceExport, output: ev.JobOutput },
+  'evidence.retract': { kind: 'command', input: ev.EvidenceRetract, output: ev.EvidenceItemOutput },
+  'evidence.form': { kind: 'query', input: ev.EvidenceForm, output: ev.EvidenceFormOutput },
+  'evidence.exportCsv': { kind: 'query', input: ev.EvidenceList, output: ev.CsvOutput },
+  'job.status': { kind: 'query', input: ev.JobRef, output: ev.JobOutput },
+  'job.wait': { kind: 'query', input: ev.JobWait, output: ev.JobOutput },
+  'job.cancel': { kind: 'command', input: ev.JobRef, output: ev.JobOutput },
+  'job.list': { kind: 'query', input: s.Empty, output: ev.JobListOutput },
+  'job.result': { kind: 'query', input: ev.JobRef, output: ev.JobResultOutput },
+  'record.list': { kind: 'query', input: ev.RecordList, output: ev.RecordListOutput },
+  'record.add': { kind: 'command', input: ev.RecordAdd, output: ev.RecordOutput },
+  'record.update': { kind: 'command', input: ev.RecordUpdate, output: ev.RecordOutput },
+  'record.retract': { kind: 'command', input: ev.RecordRetract, output: ev.RecordOutput },
+  'record.previewImport': { kind: 'query', input: ev.RecordPreviewImport, output: ev.BulkPreviewOutput },
+  'record.import': { kind: 'command', input: ev.RecordImport, output: ev.ImportOutput },
+  'record.exportCsv': { kind: 'query', input: ev.RecordExportCsv, output: ev.CsvOutput },
+  'playbook.list': { kind: 'query', input: pb.PlaybookListQuery, output: pb.PlaybookListOutput },
+  'playbook.get': { kind: 'query', input: pb.PlaybookRef, output: pb.PlaybookDetailOutput },
+  'playbook.save': { kind: 'command', input: pb.PlaybookSave, output: pb.PlaybookDetailOutput },
+  'playbook.copy': { kind: 'command', input: pb.PlaybookCopy, output: pb.PlaybookDetailOutput },
+  'playbook.retire': { kind: 'command', input: pb.PlaybookRetire, output: pb.PlaybookSummaryOutput },
+  'playbook.importCacao': { kind: 'command', input: pb.PlaybookImport, output: pb.PlaybookImportOutput },
+  'playbook.exportCacao': { kind: 'query', input: pb.PlaybookRef, output: pb.PlaybookExportOutput },
+  'checklist.get': { kind: 'query', input: pb.ChecklistQuery, output: pb.ChecklistViewOutput },
+  'checklist.attach': { kind: 'command', input: pb.ChecklistAttach, output: pb.ChecklistViewOutput },
+  'checklist.setStep': { kind: 'command', input: pb.ChecklistSetStep, output: pb.ChecklistViewOutput },
+  'checklist.decide': { kind: 'command', input: pb.ChecklistDecide, output: pb.ChecklistViewOutput },
+  'checklist.detach': { kind: 'command', input: pb.ChecklistDetach, output: pb.ChecklistViewOutput },
+  'team.get': { kind: 'query', input: pb.TeamQuery, output: pb.TeamOutput },
+  'team.save': { kind: 'command', input: pb.TeamSave, output: pb.TeamOutput },
 } as const satisfies Record<string, MethodSpec>;
 
 export type Contract = typeof contract;

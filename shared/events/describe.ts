@@ -5,6 +5,8 @@
 import { categoryLabel } from '../domain/taxonomy';
 import type { CaseEvent, CaseField, CaseFieldValues } from './event';
 import { assertNever } from '../api/errors';
+import { describeEvidenceEvent } from '../evidence/describe';
+import { describeChecklistEvent } from '../playbooks/describe';
 
 const fieldNames: Record<CaseField, string> = {
   title: 'title',
@@ -50,6 +52,22 @@ export function describeEvent(event: CaseEvent): string {
       return `Edited a timeline entry (${event.payload.at}): ${quote(event.payload.text)}`;
     case 'entry.retracted':
       return `Retracted an entry: ${quote(event.payload.reason)}`;
+    case 'evidence.registered':
+    case 'evidence.updated':
+    case 'evidence.file.attached':
+    case 'custody.transferred':
+    case 'evidence.accessed':
+    case 'evidence.verified':
+    case 'evidence.exported':
+    case 'evidence.intake.stopped':
+    case 'record.added':
+    case 'record.updated':
+    case 'records.imported':
+      return describeEvidenceEvent(event);
+    case 'playbook.attached':
+    case 'checklist.step.set':
+    case 'checklist.decision':
+      return describeChecklistEvent(event);
     default:
       return assertNever(event);
   }

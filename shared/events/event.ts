@@ -22,6 +22,9 @@ import type { Issue } from '../api/errors';
 import { categoryIds, priorities, statuses } from '../domain/taxonomy';
 import { canonicalJson } from './canonical';
 import { uuidSchema, deviceIdSchema, eventHashSchema, hlcSchema, signatureSchema, supersedesSchema, offsetDateTimeSchema, text } from './primitives';
+import * as evidence from '../evidence/evidence-payloads';
+import * as records from '../evidence/record-payloads';
+import * as checklist from '../playbooks/checklist-events';
 
 // Primitive schemas live in ./primitives so that the payload schemas of other
 // domains (playbooks, evidence) can use them and be registered below without a cycle.
@@ -128,6 +131,20 @@ export const caseEventSchemas = {
   'timeline.added': eventSchema('timeline.added', timelineAddedPayload),
   'timeline.edited': eventSchema('timeline.edited', timelineEditedPayload),
   'entry.retracted': eventSchema('entry.retracted', entryRetractedPayload),
+  'evidence.registered': eventSchema('evidence.registered', evidence.evidenceRegisteredPayload),
+  'evidence.updated': eventSchema('evidence.updated', evidence.evidenceUpdatedPayload),
+  'evidence.file.attached': eventSchema('evidence.file.attached', evidence.evidenceFileAttachedPayload),
+  'custody.transferred': eventSchema('custody.transferred', evidence.custodyTransferredPayload),
+  'evidence.accessed': eventSchema('evidence.accessed', evidence.evidenceAccessedPayload),
+  'evidence.verified': eventSchema('evidence.verified', evidence.evidenceVerifiedPayload),
+  'evidence.exported': eventSchema('evidence.exported', evidence.evidenceExportedPayload),
+  'evidence.intake.stopped': eventSchema('evidence.intake.stopped', evidence.evidenceIntakeStoppedPayload),
+  'record.added': eventSchema('record.added', records.recordAddedPayload),
+  'record.updated': eventSchema('record.updated', records.recordUpdatedPayload),
+  'records.imported': eventSchema('records.imported', records.recordsImportedPayload),
+  'playbook.attached': eventSchema('playbook.attached', checklist.playbookAttachedPayload),
+  'checklist.step.set': eventSchema('checklist.step.set', checklist.checklistStepSetPayload),
+  'checklist.decision': eventSchema('checklist.decision', checklist.checklistDecisionPayload),
 } as const;
 
 export type CaseEventType = keyof typeof caseEventSchemas;

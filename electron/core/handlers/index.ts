@@ -2,6 +2,10 @@ import { methods } from '../../../shared/api/contract';
 import type { Vault } from '../vault/vault';
 import { caseHandlers } from './cases';
 import { entryHandlers } from './entries';
+import { evidenceHandlers } from './evidence';
+import { jobHandlers } from './jobs';
+import { playbookHandlers } from './playbooks';
+import { recordHandlers } from './records';
 import { settingsHandlers } from './settings';
 import type { Handlers } from './types';
 import { vaultHandlers, type VaultHandlerOptions } from './vault';
@@ -25,5 +29,5 @@ export function mergeHandlers(...tables: Partial<Handlers>[]): Handlers {
 }
 
 export function createHandlers(vault: Vault, options: VaultHandlerOptions = {}): Handlers {
-  return mergeHandlers(vaultHandlers(vault, options), settingsHandlers(vault), caseHandlers(vault), entryHandlers(vault));
+  return mergeHandlers(vaultHandlers(vault, options), settingsHandlers(vault), caseHandlers(vault), entryHandlers(vault), evidenceHandlers(vault), recordHandlers(vault), jobHandlers(vault), playbookHandlers(vault));
 }

@@ -40,6 +40,22 @@ const valid: Record<string, unknown> = {
   'timeline.added': { entryId: NOTE, at: '2026-11-23T14:05:00+01:00', text: 'First alert' },
   'timeline.edited': { entryId: NOTE, at: '2026-11-23T13:05:00.250Z', text: 'First alert (SIEM)', supersedes: [ID] },
   'entry.retracted': { target: NOTE, reason: 'Wrong case' },
+  // Evidence and investigation records (shared/evidence).
+  'evidence.registered': { itemId: NOTE, description: 'Laptop disk', type: 'disk-image', source: 'WS-042', location: 'Room 3', collectedBy: 'Ann', collectedAt: '2026-11-23T14:05:00+01:00', method: 'FTK Imager' },
+  'evidence.updated': { itemId: NOTE, changes: { location: 'Safe 2' }, supersedes: [ID] },
+  'evidence.file.attached': { itemId: NOTE, fileId: ID, name: 'disk.E01', size: 12, sha256: 'a'.repeat(64), md5: 'b'.repeat(32), blob: 'c'.repeat(64), path: '/mnt/disk.E01', at: '2026-11-23T14:05:00+01:00' },
+  'custody.transferred': { itemId: NOTE, from: 'Ann', to: 'Bob', at: '2026-11-23T15:00:00+01:00', place: 'Lab', purpose: 'Analysis', condition: 'Sealed' },
+  'evidence.accessed': { itemId: NOTE, by: 'Bob', at: '2026-11-23T16:00:00+01:00', purpose: 'Imaging' },
+  'evidence.verified': { itemId: NOTE, fileId: ID, at: '2026-11-23T16:00:00Z', result: 'ok', detail: '', sha256: 'a'.repeat(64) },
+  'evidence.exported': { itemId: NOTE, fileId: ID, at: '2026-11-23T16:00:00Z', by: 'Bob', to: '/tmp/disk.E01', sha256: 'a'.repeat(64) },
+  'evidence.intake.stopped': { itemId: NOTE, name: 'disk.E01', path: '/mnt/disk.E01', at: '2026-11-23T16:00:00Z', reason: 'cancelled', detail: 'Cancelled', bytesRead: 0, size: 12 },
+  'record.added': { recordId: NOTE, kind: 'indicator', fields: { type: 'domain', value: 'evil.com', original: 'evil[.]com', firstSeen: '', lastSeen: '', tlp: 'amber', itemIds: [], systemIds: [], note: '' } },
+  'record.updated': { recordId: NOTE, kind: 'system', changes: { state: 'contained' }, supersedes: [ID] },
+  'records.imported': { kind: 'account', rows: [{ recordId: NOTE, fields: { name: 'admin', domain: 'CORP', kind: 'domain', state: 'compromised', systemIds: [], note: '' } }] },
+  // Playbook checklists (shared/playbooks).
+  'playbook.attached': { runId: NOTE, playbookId: 'local.triage', version: 2, title: 'Triage', snapshot: { id: 'local.triage', version: 2, title: 'Triage', categories: ['other'], steps: [{ kind: 'task', id: 'ask', title: 'Ask', phase: 'verify', instructions: 'Ask who saw it' }] } },
+  'checklist.step.set': { runId: NOTE, stepId: 'ask', stepTitle: 'Ask', status: 'skipped', reason: 'Reporter unreachable', links: [{ kind: 'note', id: ID }], supersedes: [] },
+  'checklist.decision': { runId: NOTE, stepId: 'kind', iteration: 1, stepTitle: 'Kind?', branch: 'true', branchLabel: 'Yes', supersedes: [ID] },
 };
 
 const messages = (value: unknown): string[] => {
