@@ -12,14 +12,17 @@ import { readAppSettings } from '../core/app-settings';
 import { createCore } from '../core/core';
 import { resolveVaultDir } from '../core/paths';
 import type { CliContext, Command } from './command';
+import { bundleCommands } from './commands/bundle';
 import { caseCommands } from './commands/case';
 import { evidenceCommands } from './commands/evidence';
+import { keysCommands } from './commands/keys';
 import { playbookCommands } from './commands/playbook';
+import { teamCommands } from './commands/team';
 import { vaultCommands } from './commands/vault';
 import { exitCodeFor, exitCodes, UsageError } from './exit-codes';
 import { readPassphrase } from './passphrase';
 
-const commands: Command[] = [...vaultCommands, ...caseCommands, ...evidenceCommands, ...playbookCommands];
+const commands: Command[] = [...vaultCommands, ...caseCommands, ...evidenceCommands, ...playbookCommands, ...keysCommands, ...teamCommands, ...bundleCommands];
 
 const globalOptions = {
   vault: { type: 'string' },

@@ -9,6 +9,7 @@ import type { z } from 'zod';
 import * as s from './schemas';
 import * as ev from './evidence-schemas';
 import * as pb from './playbook-schemas';
+import * as bu from './bundle-schemas';
 
 type MethodSpec = { kind: 'query' | 'command'; input: z.ZodType; output: z.ZodType };
 
@@ -69,6 +70,14 @@ export const contract = {
   'checklist.detach': { kind: 'command', input: pb.ChecklistDetach, output: pb.ChecklistViewOutput },
   'team.get': { kind: 'query', input: pb.TeamQuery, output: pb.TeamOutput },
   'team.save': { kind: 'command', input: pb.TeamSave, output: pb.TeamOutput },
+  'keys.show': { kind: 'query', input: bu.KeysShow, output: bu.KeysOutput },
+  'keys.coordinatorInit': { kind: 'command', input: bu.CoordinatorInit, output: bu.KeysOutput },
+  'team.exportProfile': { kind: 'query', input: bu.TeamExport, output: bu.TeamExportOutput },
+  'team.importProfile': { kind: 'command', input: bu.TeamImport, output: bu.TeamProfileOutput },
+  'bundle.export': { kind: 'command', input: bu.BundleExport, output: bu.BundleJobOutput },
+  'bundle.inspect': { kind: 'query', input: bu.BundleOpen, output: bu.BundleSummaryOutput },
+  'bundle.verify': { kind: 'query', input: bu.BundleOpen, output: bu.BundleJobOutput },
+  'bundle.import': { kind: 'command', input: bu.BundleOpen, output: bu.BundleJobOutput },
 } as const satisfies Record<string, MethodSpec>;
 
 export type Contract = typeof contract;

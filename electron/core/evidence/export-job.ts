@@ -22,7 +22,7 @@ import { BlobProblem, readBlob } from './blob-reader';
 import { blobStoreFor } from './blob-store';
 import { absolute, findItem } from './intake-job';
 import { localNow } from './local-time';
-import { nameProblem } from './verify-job';
+import { localBlobName } from './verify-job';
 
 export type ExportRequest = { caseId: string; itemId: string; fileId: string; path: string };
 
@@ -63,8 +63,7 @@ export async function startExport(session: VaultSession, jobs: JobRunner, reques
 
   return jobs.start({ kind: 'evidence.export', caseId, label: `Exporting ${file.name}`, total: file.size }, async (job) => {
     job.progress({ phase: 'writing', total: file.size });
-    const wrongName = nameProblem(store, file);
-    if (wrongName) throw await recordFailure('mismatch', wrongName);
+    const name = localBlobName(store, file);
     const temp = path.join(path.dirname(target), `.${path.basename(target).slice(0, 100)}.${randomBytes(6).toString('hex')}.partial`);
     let out: FileHandle | null = null;
     let sha256: string;
@@ -76,8 +75,8 @@ export async function startExport(session: VaultSession, jobs: JobRunner, reques
       const hash = createHash('sha256');
       let position = 0;
       await readBlob({
-        file: store.pathOf(file.blob),
-        name: file.blob,
+        file: store.pathOf(name),
+        name,
         keys: store.keys,
         signal: job.signal,
         onData: async (chunks) => {

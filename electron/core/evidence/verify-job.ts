@@ -18,22 +18,25 @@ import { blobStoreFor, type BlobStore } from './blob-store';
 import { findItem } from './intake-job';
 import { localNow } from './local-time';
 
-/** The blob's name follows from the digest; a record whose two disagree was not written by an honest intake. */
-export function nameProblem(store: BlobStore, file: EvidenceFileState): string | null {
+/**
+ * Where this vault stores a file's content. Blob names are keyed per vault,
+ * so the name recorded in the event is the one of the vault that took the
+ * file in; a file that arrived in a bundle is stored here under this vault's
+ * name for the same digest. The content is still checked against the digest.
+ */
+export function localBlobName(store: BlobStore, file: EvidenceFileState): string {
   const { key, vaultId } = store.keys();
-  if (blobName(key, vaultId, Buffer.from(file.sha256, 'hex')) === file.blob) return null;
-  return `The record of ${file.name} names a stored file that cannot hold content with its digest`;
+  return blobName(key, vaultId, Buffer.from(file.sha256, 'hex'));
 }
 
 export type Check = { result: VerificationResult; detail: string; sha256?: string };
 
 /** Decrypts and hashes one blob; the outcome as a verification result. */
 export async function checkBlob(store: BlobStore, file: EvidenceFileState, job: JobContext, onBytes: (n: number) => void): Promise<Check> {
-  const wrongName = nameProblem(store, file);
-  if (wrongName) return { result: 'mismatch', detail: wrongName };
+  const name = localBlobName(store, file);
   const hash = createHash('sha256');
   try {
-    await readBlob({ file: store.pathOf(file.blob), name: file.blob, keys: store.keys, signal: job.signal, onData: (chunks) => chunks.forEach((c) => (hash.update(c), onBytes(c.length))) });
+    await readBlob({ file: store.pathOf(name), name, keys: store.keys, signal: job.signal, onData: (chunks) => chunks.forEach((c) => (hash.update(c), onBytes(c.length))) });
   } catch (error) {
     job.throwIfCancelled();
     if (error instanceof BlobProblem) return { result: error.result, detail: error.message };

@@ -1,5 +1,6 @@
 import { methods } from '../../../shared/api/contract';
 import type { Vault } from '../vault/vault';
+import { bundleHandlers } from './bundles';
 import { caseHandlers } from './cases';
 import { entryHandlers } from './entries';
 import { evidenceHandlers } from './evidence';
@@ -29,5 +30,5 @@ export function mergeHandlers(...tables: Partial<Handlers>[]): Handlers {
 }
 
 export function createHandlers(vault: Vault, options: VaultHandlerOptions = {}): Handlers {
-  return mergeHandlers(vaultHandlers(vault, options), settingsHandlers(vault), caseHandlers(vault), entryHandlers(vault), evidenceHandlers(vault), recordHandlers(vault), jobHandlers(vault), playbookHandlers(vault));
+  return mergeHandlers(vaultHandlers(vault, options), settingsHandlers(vault), caseHandlers(vault), entryHandlers(vault), evidenceHandlers(vault), recordHandlers(vault), jobHandlers(vault), playbookHandlers(vault), bundleHandlers(vault));
 }

@@ -1,0 +1,102 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { BundleExportResult, BundleImportReport, BundleSummary, BundleVerifyResult } from '../../../shared/api/bundle-schemas';
+import { formatBytes } from '../../../shared/evidence/describe';
+import { requiredOption, stringOption, type CliContext, type Command, type ParsedArgs } from '../command';
+import { UsageError } from '../exit-codes';
+import { followBundleJob } from './bundle-follow';
+
+const openOptions = { identity: { type: 'string' }, 'bundle-passphrase-file': { type: 'string' } } as const;
+
+async function bundlePassphrase(args: ParsedArgs): Promise<string | undefined> {
+  const file = stringOption(args, 'bundle-passphrase-file');
+  if (file === undefined) return undefined;
+  const text = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
+    throw new UsageError(`Cannot read the bundle passphrase file ${file}: ${error.code ?? error.message}`);
+  });
+  return text.replace(/\r?\n$/, '');
+}
+
+async function openInput(args: ParsedArgs): Promise<{ path: string; passphrase?: string; identityFile?: string }> {
+  const passphrase = await bundlePassphrase(args);
+  const identity = stringOption(args, 'identity');
+  if (passphrase !== undefined && identity !== undefined) throw new UsageError('give either --identity or --bundle-passphrase-file, not both');
+  return { path: path.resolve(args.positionals[0] ?? ''), ...(passphrase !== undefined ? { passphrase } : {}), ...(identity !== undefined ? { identityFile: path.resolve(identity) } : {}) };
+}
+
+function printSummary(cli: CliContext, s: BundleSummary): void {
+  cli.out(`Made ${s.createdAt} by ${s.exporter.actor} on device ${s.exporter.fingerprint}; manifest signature ${s.signatureValid ? 'valid' : 'NOT valid'}`);
+  for (const c of s.cases) cli.out(`  case ${c.caseId}  ${c.events} event(s)  ${c.title}`);
+  cli.out(`  ${s.blobs} evidence file(s), ${formatBytes(s.blobBytes)}`);
+  for (const d of s.devices) cli.out(`  device ${d.fingerprint}`);
+}
+
+export const bundleCommands: Command[] = [
+  {
+    name: 'bundle export',
+    usage: 'outpost bundle export CASE… --out F [--recipient age1… (repeatable) | --bundle-passphrase-file F] [--json]',
+    summary: 'Write a signed, encrypted bundle of the cases (events and evidence); by default to the coordinator of the imported team profile',
+    positionals: [1, 10_000],
+    options: { out: { type: 'string' }, recipient: { type: 'string', multiple: true }, 'bundle-passphrase-file': { type: 'string' } },
+    run: async (cli, args) => {
+      const out = path.resolve(requiredOption(args, 'out'));
+      const recipients = (args.values['recipient'] as string[] | undefined) ?? [];
+      const passphrase = await bundlePassphrase(args);
+      if (passphrase !== undefined && recipients.length > 0) throw new UsageError('a bundle goes either to --recipient keys or to a passphrase, not both');
+      await cli.unlock();
+      const started = await cli.call('bundle.export', { caseIds: args.positionals, path: out, ...(recipients.length > 0 ? { recipients } : {}), ...(passphrase !== undefined ? { passphrase } : {}) });
+      const result = (await followBundleJob(cli, started)).result as BundleExportResult;
+      if (cli.json) return cli.out(JSON.stringify(result));
+      cli.out(`Wrote ${result.path} (${formatBytes(result.bytes)}): ${result.cases} case(s), ${result.events} event(s), ${result.blobs} evidence file(s) of ${formatBytes(result.blobBytes)}; encrypted to ${result.passphrase ? 'a passphrase' : result.recipients.join(', ')}`);
+    },
+  },
+  {
+    name: 'bundle inspect',
+    usage: 'outpost bundle inspect F [--identity FILE | --bundle-passphrase-file F] [--json]',
+    summary: "Decrypt a bundle and show its signed manifest (who made it, cases, devices, evidence) without verifying the content or changing the vault",
+    positionals: [1, 1],
+    options: openOptions,
+    run: async (cli, args) => {
+      const input = await openInput(args);
+      await cli.unlock();
+      const summary = await cli.call('bundle.inspect', input);
+      if (cli.json) return cli.out(JSON.stringify(summary));
+      printSummary(cli, summary);
+    },
+  },
+  {
+    name: 'bundle verify',
+    usage: 'outpost bundle verify F [--identity FILE | --bundle-passphrase-file F] [--json]',
+    summary: 'Verify everything in a bundle (encryption, signature, digests, every event and chain) without importing; exit code 3 with the reason if it fails',
+    positionals: [1, 1],
+    options: openOptions,
+    run: async (cli, args) => {
+      const input = await openInput(args);
+      await cli.unlock();
+      const result = (await followBundleJob(cli, await cli.call('bundle.verify', input))).result as BundleVerifyResult;
+      if (cli.json) return cli.out(JSON.stringify(result));
+      printSummary(cli, result);
+      cli.out(`Verified: ${result.events} event(s) and ${result.blobs} evidence file(s)`);
+    },
+  },
+  {
+    name: 'bundle import',
+    usage: 'outpost bundle import F [--identity FILE | --bundle-passphrase-file F] [--json]',
+    summary: 'Verify a bundle completely, then merge its cases and evidence into the vault; reports new cases, events per device, duplicates, conflicts, new devices',
+    positionals: [1, 1],
+    options: openOptions,
+    run: async (cli, args) => {
+      const input = await openInput(args);
+      await cli.unlock();
+      const report = (await followBundleJob(cli, await cli.call('bundle.import', input))).result as BundleImportReport;
+      if (cli.json) return cli.out(JSON.stringify(report));
+      cli.out(`New cases: ${report.newCases.length}${report.newCases.length > 0 ? ` (${report.newCases.join(', ')})` : ''}`);
+      const perDevice = Object.entries(report.newEventsByDevice);
+      cli.out(`New events: ${perDevice.reduce((sum, [, n]) => sum + n, 0)}${perDevice.map(([d, n]) => `\n  ${n} from device ${d.slice(0, 16)}`).join('')}`);
+      cli.out(`Duplicates skipped: ${report.duplicatesSkipped}`);
+      cli.out(`Conflicts: ${report.conflicts.length}${report.conflicts.map((c) => `\n  case ${c.caseId.slice(0, 8)}: ${c.detail}`).join('')}`);
+      cli.out(`New devices: ${report.newDevices.length}${report.newDevices.map((d) => `\n  ${d.fingerprint}`).join('')}`);
+      cli.out(`Evidence added: ${report.evidenceFilesAdded} file(s), ${formatBytes(report.evidenceBytesAdded)}`);
+    },
+  },
+];

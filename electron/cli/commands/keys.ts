@@ -1,0 +1,31 @@
+import type { KeysView } from '../../../shared/api/bundle-schemas';
+import type { CliContext, Command } from '../command';
+
+function show(cli: CliContext, keys: KeysView): void {
+  if (cli.json) return cli.out(JSON.stringify(keys));
+  cli.out(`Device fingerprint:       ${keys.device.fingerprint}`);
+  cli.out(`Device id:                ${keys.device.deviceId}`);
+  cli.out(keys.coordinator ? `Coordinator recipient:    ${keys.coordinator.recipient}\nCoordinator fingerprint:  ${keys.coordinator.fingerprint}` : 'Coordinator key:          none (outpost keys coordinator-init)');
+  if (keys.team) cli.out(`Team profile:             ${keys.team.team.name}; bundles go to ${keys.team.coordinator.recipient} (fingerprint ${keys.team.coordinator.recipientFingerprint}, device ${keys.team.coordinator.deviceFingerprint})`);
+}
+
+export const keysCommands: Command[] = [
+  {
+    name: 'keys show',
+    usage: 'outpost keys show [--json]',
+    summary: "This vault's device fingerprint, its coordinator key if any, and the team profile bundles go to",
+    run: async (cli) => {
+      await cli.unlock();
+      show(cli, await cli.call('keys.show', {}));
+    },
+  },
+  {
+    name: 'keys coordinator-init',
+    usage: 'outpost keys coordinator-init [--json]',
+    summary: 'Create the coordinator identity (X25519, age-compatible) of this vault, once; prints its recipient and fingerprint',
+    run: async (cli) => {
+      await cli.unlock();
+      show(cli, await cli.call('keys.coordinatorInit', {}));
+    },
+  },
+];

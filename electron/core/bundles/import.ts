@@ -1,0 +1,98 @@
+/**
+ * Bundle import: `readBundle` verifies everything first (and stages the
+ * evidence files); only then is anything applied: staged evidence files are
+ * renamed into the blob store (one already stored is kept as it is), the
+ * events of each case are added with one durable write per case (events
+ * already here are skipped), and new devices are remembered. Importing the
+ * same bundle again changes nothing.
+ */
+import { access, readFile, rename, rm } from 'node:fs/promises';
+import type { BundleImportReport } from '../../../shared/api/bundle-schemas';
+import { ApiFailure } from '../../../shared/api/errors';
+import type { CaseConflict } from '../../../shared/events/fold';
+import { foldChecklists } from '../../../shared/playbooks/checklist-fold';
+import { parseIdentityFile, passphraseIdentity, type Identity } from '../age';
+import { blobStoreFor } from '../evidence/blob-store';
+import { syncDir } from '../fs/atomic-write';
+import type { JobContext } from '../jobs/job-runner';
+import type { VaultSession } from '../vault/session';
+import { fingerprintOf } from '../vault/store/device-key';
+import { readCoordinator, readDevices, rememberDevices } from './key-store';
+import { readBundle, type VerifiedBundle } from './read-bundle';
+
+export type OpenRequest = { path: string; passphrase?: string | undefined; identityFile?: string | undefined };
+
+/** The keys to try: the passphrase, else the identity file, else the vault's coordinator identity. */
+export async function identitiesFor(session: VaultSession, request: OpenRequest): Promise<Identity[]> {
+  if (request.passphrase !== undefined) return [passphraseIdentity(request.passphrase)];
+  if (request.identityFile !== undefined) {
+    const text = await readFile(request.identityFile, 'utf8').catch((error: NodeJS.ErrnoException) => Promise.reject(new ApiFailure('not_found', `Cannot read the identity file ${request.identityFile ?? ''}: ${error.code ?? error.message}`)));
+    try {
+      return parseIdentityFile(text, request.identityFile);
+    } catch (error) {
+      throw new ApiFailure('bad_request', error instanceof Error ? error.message : String(error));
+    }
+  }
+  const coordinator = await readCoordinator(session);
+  if (!coordinator) throw new ApiFailure('bad_request', 'This vault has no coordinator key: give the bundle passphrase or an age identity file, or create the coordinator key first (keys coordinator-init)');
+  return [coordinator];
+}
+
+export async function importBundle(session: VaultSession, request: OpenRequest, job: Pick<JobContext, 'progress' | 'throwIfCancelled'>): Promise<BundleImportReport> {
+  job.progress({ phase: 'verifying' });
+  const identities = await identitiesFor(session, request);
+  const bundle = await readBundle({ path: request.path, identities, session, stage: true, job });
+  try {
+    job.throwIfCancelled();
+    job.progress({ phase: 'applying' });
+    return await apply(session, bundle);
+  } finally {
+    await bundle.discard();
+  }
+}
+
+async function apply(session: VaultSession, bundle: VerifiedBundle): Promise<BundleImportReport> {
+  const store = blobStoreFor(session);
+  let evidenceBytesAdded = 0;
+  let evidenceFilesAdded = 0;
+  for (const staged of bundle.staged.splice(0)) {
+    const target = store.pathOf(staged.name);
+    if (await access(target).then(() => true, () => false)) {
+      await rm(staged.temp, { force: true });
+      continue;
+    }
+    await rename(staged.temp, target);
+    evidenceBytesAdded += staged.size;
+    evidenceFilesAdded++;
+  }
+  if (evidenceFilesAdded > 0) await syncDir(store.dir);
+
+  const knownDevices = await readDevices(session);
+  const existingCases = new Set(session.listCases().map((c) => c.id));
+  const newCases: string[] = [];
+  const newEventsByDevice: Record<string, number> = {};
+  let duplicatesSkipped = 0;
+  const conflicts: BundleImportReport['conflicts'] = [];
+  for (const [caseId, events] of bundle.events) {
+    const before = existingCases.has(caseId) ? new Set((await session.caseEvents(caseId)).map((e) => e.id)) : new Set<string>();
+    if (!existingCases.has(caseId)) newCases.push(caseId);
+    const { duplicates } = await session.importEvents(caseId, events);
+    duplicatesSkipped += duplicates;
+    for (const e of events) if (!before.has(e.id)) newEventsByDevice[e.device] = (newEventsByDevice[e.device] ?? 0) + 1;
+    const state = await session.getCase(caseId);
+    for (const c of state.conflicts) conflicts.push({ caseId, kind: c.kind, detail: describeConflict(c) });
+    for (const run of foldChecklists(await session.caseEvents(caseId))) {
+      for (const c of run.conflicts) conflicts.push({ caseId, kind: `checklist-${c.kind}`, detail: `checklist “${run.title}”, step “${c.title}”: written differently on two devices; the latest write is shown, the other kept for review` });
+    }
+  }
+  const devices = new Map(bundle.manifest.devices.map((d) => [d.device, d.publicKey]));
+  const newDevices = [...devices.keys()].filter((d) => !knownDevices.has(d)).map((device) => ({ device, fingerprint: fingerprintOf(device) }));
+  await rememberDevices(session, devices);
+  return { summary: bundle.summary, newCases, newEventsByDevice, duplicatesSkipped, conflicts, newDevices, evidenceBytesAdded, evidenceFilesAdded };
+}
+
+function describeConflict(conflict: CaseConflict): string {
+  const what = conflict.kind === 'field' ? `field ${conflict.field}` : conflict.kind === 'note' ? `note ${conflict.noteId.slice(0, 8)}` : `timeline entry ${conflict.entryId.slice(0, 8)}`;
+  const show = (v: unknown) => (typeof v === 'string' ? v : JSON.stringify(v));
+  return `${what}: kept “${show(conflict.winner.value)}”, also written: ${conflict.losers.map((l) => `“${show(l.value)}”`).join(', ')}`;
+}

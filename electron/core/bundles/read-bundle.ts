@@ -1,0 +1,305 @@
+/**
+ * Reads and verifies a case bundle (./FORMAT.md) in one streamed pass,
+ * before anything touches the vault: the age layer, the tar entries (order,
+ * names, types, sizes), the manifest signature, every part's digest, every
+ * event's schema, hash and signature by its own device's key, every
+ * device's chain, and the evidence each event refers to. Evidence files are
+ * hashed while they are written, encrypted, to temporary files of the blob
+ * store (when `stage` is asked for); the caller moves them into place or
+ * calls `discard`. Any problem rejects the whole bundle with a BundleRejected
+ * naming it; the temporary files are then already removed.
+ */
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { rm, stat } from 'node:fs/promises';
+import type { BundleSummary } from '../../../shared/api/bundle-schemas';
+import { ApiFailure } from '../../../shared/api/errors';
+import { checkChains } from '../../../shared/events/chain';
+import { compareEventOrder, validateCaseEvent, type CaseEvent } from '../../../shared/events/event';
+import { decrypt, isAgeError, type Identity } from '../age';
+import { blobStoreFor } from '../evidence/blob-store';
+import type { JobContext } from '../jobs/job-runner';
+import { readTar, TarError, type TarEntry } from '../tar';
+import { eventIsAuthentic } from '../vault/event-factory';
+import type { VaultSession } from '../vault/session';
+import { fingerprintOf, verifyEd25519 } from '../vault/store/device-key';
+import { readDevices } from './key-store';
+import { deviceIdOf, entryRank, MANIFEST, manifestSchema, MAX_CASE_FILE_BYTES, MAX_MANIFEST_BYTES, SIGNATURE, SUMS, sumsText, type Manifest, type ManifestPart } from './manifest';
+import { stageBlob, type StagedBlob } from './stage-blob';
+
+/** A bundle refused, with the reason for a person; `damaged` (altered, incomplete) or `bad_request` (not for us). */
+export class BundleRejected extends ApiFailure {}
+
+const reject = (message: string) => new BundleRejected('damaged', `The bundle was rejected: ${message}`);
+
+export type VerifiedBundle = {
+  manifest: Manifest;
+  summary: BundleSummary;
+  events: Map<string, CaseEvent[]>;
+  staged: StagedBlob[];
+  eventCount: number;
+  /** Removes the staged files (on any failure after verification). */
+  discard: () => Promise<void>;
+};
+
+export type ReadOptions = {
+  path: string;
+  identities: readonly Identity[];
+  /** For the known-device check, the pre-check against events already here, and staging. */
+  session: VaultSession | null;
+  stage: boolean;
+  /** Stop after the signed manifest (inspect). */
+  manifestOnly?: boolean;
+  job?: Pick<JobContext, 'progress' | 'throwIfCancelled'>;
+};
+
+export function summarise(manifest: Manifest, signatureValid: boolean): BundleSummary {
+  const blobs = manifest.parts.filter((p) => p.path.startsWith('blobs/'));
+  return {
+    createdAt: manifest.createdAt,
+    exporter: { device: manifest.exporter.device, fingerprint: fingerprintOf(manifest.exporter.device), actor: manifest.exporter.actor },
+    devices: manifest.devices.map((d) => ({ device: d.device, fingerprint: fingerprintOf(d.device) })),
+    cases: manifest.cases.map((c) => ({ caseId: c.caseId, title: c.title, events: c.events })),
+    blobs: blobs.length,
+    blobBytes: blobs.reduce((sum, p) => sum + p.size, 0),
+    signatureValid,
+  };
+}
+
+async function readAll(entry: TarEntry, limit: number): Promise<Buffer> {
+  if (entry.size > limit) throw reject(`${entry.name} declares ${entry.size} bytes, more than a bundle may hold there`);
+  const chunks: Buffer[] = [];
+  for await (const chunk of entry.stream) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+
+/** Why decryption or the archive failed, in words. */
+function explain(error: unknown, usedPassphrase: boolean): BundleRejected | null {
+  if (isAgeError(error)) {
+    switch (error.kind) {
+      case 'no-match':
+        return new BundleRejected('bad_request', usedPassphrase ? 'The bundle was rejected: the bundle passphrase is wrong (or the bundle is not encrypted to a passphrase)' : 'The bundle was rejected: it is not encrypted to any of your keys (it was made for someone else)');
+      case 'truncated':
+        return reject('the file is truncated (it ends before its last encrypted chunk)');
+      case 'payload':
+        return reject('the file was altered or cut off (an encrypted chunk does not authenticate)');
+      case 'hmac':
+        return reject('the file was altered (its age header does not authenticate)');
+      case 'header':
+      case 'armor':
+        return reject(`the file is not an intact age file (${error.message})`);
+      case 'unsupported':
+      case 'key':
+        return new BundleRejected('bad_request', `The bundle cannot be opened: ${error.message}`);
+    }
+  }
+  if (error instanceof TarError) return reject(`the archive inside is refused: ${error.message}`);
+  return null;
+}
+
+export async function readBundle(options: ReadOptions): Promise<VerifiedBundle> {
+  const size = await stat(options.path).then((s) => s.size, (error: unknown) => Promise.reject(new ApiFailure('not_found', `Cannot read ${options.path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`)));
+  const staged: StagedBlob[] = [];
+  const discard = async () => {
+    await Promise.all(staged.splice(0).map((s) => rm(s.temp, { force: true }).catch(() => undefined)));
+  };
+  const usedPassphrase = options.identities.some((i) => i.kind === 'passphrase');
+  let read = 0;
+  const source = createReadStream(options.path, { highWaterMark: 1024 * 1024 });
+  const job = options.job;
+  async function* counted(): AsyncGenerator<Buffer> {
+    for await (const chunk of source) {
+      read += (chunk as Buffer).length;
+      job?.progress({ done: read, total: size });
+      yield chunk as Buffer;
+    }
+  }
+  try {
+    const result = await verifyStream(options, decrypt(counted(), { identities: options.identities }), staged);
+    return { ...result, staged, discard };
+  } catch (error) {
+    await discard();
+    throw explain(error, usedPassphrase) ?? error;
+  } finally {
+    source.destroy();
+  }
+}
+
+async function verifyStream(options: ReadOptions, plaintext: AsyncIterable<Uint8Array>, staged: StagedBlob[]): Promise<Omit<VerifiedBundle, 'staged' | 'discard'>> {
+  const { session } = options;
+  const known = session ? await readDevices(session) : new Map<string, string>();
+  const store = session && options.stage ? blobStoreFor(session) : null;
+  if (store) await store.prepare();
+  let manifest: Manifest | null = null;
+  let manifestBytes: Buffer | null = null;
+  let signatureValid = false;
+  const parts = new Map<string, ManifestPart>();
+  const seen = new Set<string>();
+  const caseBytes = new Map<string, Buffer>();
+  let rank = -1;
+  let sumsOk = false;
+  let index = 0;
+  for await (const entry of readTar(plaintext, { maxEntryBytes: Number.MAX_SAFE_INTEGER, maxTotalBytes: Number.MAX_SAFE_INTEGER })) {
+    // Errors reach us through the iteration; this keeps one arriving between reads from going unhandled.
+    entry.stream.on('error', () => undefined);
+    options.job?.throwIfCancelled();
+    const name = entry.name;
+    if (index === 0 && name !== MANIFEST) throw reject(`its first entry is ${name}, not ${MANIFEST}`);
+    if (index === 1 && name !== SIGNATURE) throw reject(`its second entry is ${name}, not ${SIGNATURE}`);
+    index++;
+    const r = entryRank(name);
+    if (r < 0) throw reject(`it holds an entry ${name} that a bundle never has`);
+    if (r < rank) throw reject(`its entries are out of order (${name} comes too late)`);
+    rank = r;
+    if (name === MANIFEST) {
+      manifestBytes = await readAll(entry, MAX_MANIFEST_BYTES);
+      let json: unknown;
+      try {
+        json = JSON.parse(manifestBytes.toString('utf8'));
+      } catch {
+        throw reject(`${MANIFEST} is not JSON`);
+      }
+      const parsed = manifestSchema.safeParse(json);
+      if (!parsed.success) throw reject(`${MANIFEST} is not a bundle manifest (${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ').slice(0, 300)})`);
+      manifest = parsed.data;
+      continue;
+    }
+    const m = manifest as Manifest;
+    if (name === SIGNATURE) {
+      const sig = (await readAll(entry, 1024)).toString('utf8').trim();
+      checkDevices(m, known);
+      if (!verifyEd25519(m.exporter.publicKey, manifestBytes as Buffer, sig)) throw reject(`the manifest signature does not verify with the key of the exporting device ${fingerprintOf(m.exporter.device)} (altered, or signed by another key)`);
+      signatureValid = true;
+      for (const part of m.parts) {
+        if (parts.has(part.path)) throw reject(`the manifest lists ${part.path} twice`);
+        parts.set(part.path, part);
+      }
+      checkParts(m, parts);
+      if (options.manifestOnly) return { manifest: m, summary: summarise(m, true), events: new Map(), eventCount: 0 };
+      continue;
+    }
+    if (seen.has(name)) throw reject(`the archive holds ${name} twice`);
+    seen.add(name);
+    if (name === SUMS) {
+      const text = (await readAll(entry, 256 * 1024 * 1024)).toString('utf8');
+      if (text !== sumsText(sha256(manifestBytes as Buffer), m.parts)) throw reject(`${SUMS} does not match the manifest`);
+      sumsOk = true;
+      continue;
+    }
+    const part = parts.get(name);
+    if (!part) throw reject(`it holds ${name}, which the manifest does not list (an extra entry)`);
+    if (entry.size !== part.size) throw reject(`${name} is ${entry.size} bytes in the archive, but the manifest says ${part.size}`);
+    if (name.startsWith('cases/')) {
+      const bytes = await readAll(entry, MAX_CASE_FILE_BYTES);
+      if (sha256(bytes) !== part.sha256) throw reject(`${name} does not match its SHA-256 in the manifest (altered)`);
+      caseBytes.set(name, bytes);
+    } else {
+      const { sha256: got, staged: one } = await stageBlob(entry.stream, part.size, part.sha256, store ? { dir: store.dir, keys: store.keys } : null);
+      if (got !== part.sha256) throw reject(`the evidence file ${name} does not match its SHA-256 in the manifest (altered or swapped)`);
+      if (one) staged.push(one);
+    }
+  }
+  if (!manifest || !signatureValid) throw reject('it holds no signed manifest');
+  for (const path of parts.keys()) if (!seen.has(path)) throw reject(`${path} is listed in the manifest but missing from the archive`);
+  if (!sumsOk) throw reject(`${SUMS} is missing`);
+  const events = new Map<string, CaseEvent[]>();
+  let eventCount = 0;
+  for (const c of manifest.cases) {
+    const list = await checkCase(manifest, c, caseBytes.get(c.path) as Buffer, session);
+    events.set(c.caseId, list);
+    eventCount += list.length;
+  }
+  checkEvidence(manifest, events);
+  return { manifest, summary: summarise(manifest, true), events, eventCount };
+}
+
+function checkDevices(m: Manifest, known: ReadonlyMap<string, string>): void {
+  if (deviceIdOf(m.exporter.publicKey) !== m.exporter.device) throw reject(`the exporting device's key does not hash to its id ${fingerprintOf(m.exporter.device)}`);
+  const ids = new Set<string>();
+  for (const d of m.devices) {
+    if (deviceIdOf(d.publicKey) !== d.device) throw reject(`the key listed for device ${fingerprintOf(d.device)} does not hash to its id`);
+    const had = known.get(d.device);
+    if (had !== undefined && had !== d.publicKey) throw reject(`device ${fingerprintOf(d.device)} is already known here with another key`);
+    ids.add(d.device);
+  }
+  if (!ids.has(m.exporter.device)) throw reject('the exporting device is not listed among the devices');
+}
+
+function checkParts(m: Manifest, parts: ReadonlyMap<string, ManifestPart>): void {
+  for (const [path, part] of parts) {
+    if (path.startsWith('blobs/')) {
+      if (path !== `blobs/${part.sha256}`) throw reject(`the evidence part ${path} is not named by its SHA-256`);
+    } else if (!/^cases\/[0-9a-f-]{36}\.jsonl$/.test(path)) throw reject(`the manifest lists a part ${path} that a bundle never has`);
+  }
+  const casePaths = new Set(m.cases.map((c) => c.path));
+  for (const c of m.cases) if (c.path !== `cases/${c.caseId}.jsonl` || !parts.has(c.path)) throw reject(`case ${c.caseId} has no case file in the manifest`);
+  for (const path of parts.keys()) if (path.startsWith('cases/') && !casePaths.has(path)) throw reject(`${path} is not one of the bundle's cases`);
+  if (casePaths.size !== m.cases.length) throw reject('the manifest lists a case twice');
+}
+
+async function checkCase(m: Manifest, c: Manifest['cases'][number], bytes: Buffer, session: VaultSession | null): Promise<CaseEvent[]> {
+  const keys = new Map(m.devices.map((d) => [d.device, d.publicKey]));
+  const text = bytes.toString('utf8');
+  if (text.length > 0 && !text.endsWith('\n')) throw reject(`${c.path} does not end with a complete line`);
+  const lines = text.length === 0 ? [] : text.slice(0, -1).split('\n');
+  if (lines.length !== c.events) throw reject(`${c.path} holds ${lines.length} events, but the manifest says ${c.events}`);
+  const events: CaseEvent[] = [];
+  for (const [n, line] of lines.entries()) {
+    let json: unknown;
+    try {
+      json = JSON.parse(line);
+    } catch {
+      throw reject(`${c.path}, line ${n + 1}, is not JSON`);
+    }
+    const checked = validateCaseEvent(json);
+    if (!checked.ok) throw reject(`${c.path}, line ${n + 1}, is not a valid event (${checked.issues.map((i) => `${i.path}: ${i.message}`).join('; ').slice(0, 200)})`);
+    const event = checked.event;
+    if (event.caseId !== c.caseId) throw reject(`${c.path}, line ${n + 1}, belongs to case ${event.caseId}`);
+    const key = keys.get(event.device);
+    if (!key) throw reject(`event ${event.id} was written by device ${fingerprintOf(event.device)}, which the manifest does not list`);
+    if (!eventIsAuthentic(event, key)) throw reject(`event ${event.id} (${c.path}, line ${n + 1}) does not verify with the key of its device ${fingerprintOf(event.device)} (altered, or signed by another key)`);
+    const previous = events[events.length - 1];
+    if (previous && compareEventOrder(previous, event) >= 0) throw reject(`the events of ${c.path} are out of order or repeated at line ${n + 1}`);
+    events.push(event);
+  }
+  if (!events.some((e) => e.type === 'case.opened')) throw reject(`case ${c.caseId} has no opening event`);
+  let all: readonly CaseEvent[] = events;
+  if (session && session.listCases().some((k) => k.id === c.caseId)) {
+    const here = await session.caseEvents(c.caseId);
+    const byId = new Map(here.map((e) => [e.id, e]));
+    for (const event of events) {
+      const had = byId.get(event.id);
+      if (had && had.hash !== event.hash) throw reject(`event ${event.id} is already here with different content`);
+    }
+    all = [...here, ...events.filter((e) => !byId.has(e.id))];
+  }
+  const report = checkChains(all, { caseId: c.caseId });
+  if (!report.ok) {
+    const problem = report.problems[0];
+    const detail =
+      problem?.kind === 'unknown-prev'
+        ? `event ${problem.eventId} follows an event of device ${fingerprintOf(problem.device)} that is not in the bundle (an event was removed)`
+        : problem?.kind === 'fork'
+          ? `device ${fingerprintOf(problem.device)} has two events after the same one (a forked chain)`
+          : `${problem?.kind ?? 'a problem'} in the event chains`;
+    throw reject(`the event chains of case ${c.caseId} are broken: ${detail}`);
+  }
+  return events;
+}
+
+function checkEvidence(m: Manifest, events: ReadonlyMap<string, CaseEvent[]>): void {
+  const present = new Map(m.parts.filter((p) => p.path.startsWith('blobs/')).map((p) => [p.sha256, p.size]));
+  const referenced = new Set<string>();
+  for (const list of events.values()) {
+    for (const e of list) {
+      if (e.type !== 'evidence.file.attached') continue;
+      const size = present.get(e.payload.sha256);
+      if (size === undefined) throw reject(`the evidence file ${e.payload.name} (SHA-256 ${e.payload.sha256}) is missing from the bundle`);
+      if (size !== e.payload.size) throw reject(`the evidence file ${e.payload.name} has ${size} bytes in the bundle, but ${e.payload.size} were recorded`);
+      referenced.add(e.payload.sha256);
+    }
+  }
+  for (const sha of present.keys()) if (!referenced.has(sha)) throw reject(`the evidence file blobs/${sha} belongs to no event of the bundle`);
+}

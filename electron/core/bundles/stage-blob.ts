@@ -1,0 +1,90 @@
+/**
+ * Stores an incoming evidence file (a bundle's `blobs/<sha256>` entry) as a
+ * temporary encrypted blob of the vault's blob store (format:
+ * ../evidence/blob-format.ts), hashing it on the way. The size and the
+ * expected SHA-256 come from the signed manifest, so the blob's keyed name
+ * (and with it the last chunk's associated data) is known before the first
+ * byte; the content is accepted only if its digest then matches. The caller
+ * renames the staged file into place after the whole bundle verified, or
+ * removes it.
+ */
+import { createCipheriv, createHash, randomBytes } from 'node:crypto';
+import { open, rm, type FileHandle } from 'node:fs/promises';
+import path from 'node:path';
+import { blobKey, blobName, chunkCount, chunkNonce, CHUNK_BYTES, encodeHeader, finalAad, SALT_BYTES, streamAad, TAG_BYTES } from '../evidence/blob-format';
+import type { VaultKeys } from '../evidence/blob-intake';
+
+export type StagedBlob = { name: string; temp: string; size: number; sha256: string };
+
+/** Hashes `content` (exactly `size` bytes) and returns its SHA-256; when `stage` is given, also writes it encrypted to a temporary file there. */
+export async function stageBlob(content: AsyncIterable<Buffer>, size: number, expectedSha256: string, stage: { dir: string; keys: VaultKeys } | null): Promise<{ sha256: string; staged: StagedBlob | null }> {
+  const hash = createHash('sha256');
+  if (!stage) {
+    for await (const chunk of content) hash.update(chunk);
+    return { sha256: hash.digest('hex'), staged: null };
+  }
+  const { key: dataKey, vaultId } = stage.keys();
+  const name = blobName(dataKey, vaultId, Buffer.from(expectedSha256, 'hex'));
+  const salt = randomBytes(SALT_BYTES);
+  const header = encodeHeader({ chunkSize: CHUNK_BYTES, size, salt });
+  const key = blobKey(dataKey, salt, vaultId);
+  const aad = streamAad(vaultId, header);
+  const lastAad = finalAad(vaultId, name, header);
+  const total = chunkCount(size, CHUNK_BYTES);
+  const temp = path.join(stage.dir, `.intake-bundle-${randomBytes(8).toString('hex')}.tmp`);
+  let out: FileHandle | null = null;
+  try {
+    out = await open(temp, 'wx', 0o600);
+    const file = out;
+    let position = 0;
+    const write = async (parts: Buffer[]) => {
+      const { bytesWritten } = await file.writev(parts, position);
+      position += bytesWritten;
+    };
+    await write([header]);
+    let counter = 0;
+    let pending: Buffer[] = [];
+    let pendingBytes = 0;
+    const seal = (plain: Buffer, last: boolean): Buffer[] => {
+      const cipher = createCipheriv('aes-256-gcm', key, chunkNonce(counter, last), { authTagLength: TAG_BYTES });
+      cipher.setAAD(last ? lastAad : aad);
+      const body = cipher.update(plain);
+      cipher.final();
+      counter++;
+      return [body, cipher.getAuthTag()];
+    };
+    for await (const chunk of content) {
+      hash.update(chunk);
+      pending.push(chunk);
+      pendingBytes += chunk.length;
+      // Keep the last chunk back: it is sealed with the final flag below.
+      if (pendingBytes <= CHUNK_BYTES) continue;
+      const joined = Buffer.concat(pending);
+      const parts: Buffer[] = [];
+      let at = 0;
+      while (joined.length - at > CHUNK_BYTES && counter < total - 1) {
+        parts.push(...seal(joined.subarray(at, at + CHUNK_BYTES), false));
+        at += CHUNK_BYTES;
+      }
+      pending = [joined.subarray(at)];
+      pendingBytes = joined.length - at;
+      if (parts.length > 0) await write(parts);
+    }
+    await write(seal(Buffer.concat(pending), true));
+    await file.sync();
+    await file.close();
+    out = null;
+    const sha256 = hash.digest('hex');
+    if (sha256 !== expectedSha256) {
+      await rm(temp, { force: true });
+      return { sha256, staged: null };
+    }
+    return { sha256, staged: { name, temp, size, sha256 } };
+  } catch (error) {
+    await out?.close().catch(() => undefined);
+    await rm(temp, { force: true }).catch(() => undefined);
+    throw error;
+  } finally {
+    key.fill(0);
+  }
+}

@@ -1,0 +1,70 @@
+/**
+ * The team profile file a coordinator hands to field responders (in the
+ * spirit of RFC 2350): team name, constituency, contacts, and the
+ * coordinator's age recipient and signing device with their fingerprints.
+ * JSON, validated by shared/api/bundle-schemas.ts `teamProfileSchema`:
+ *
+ *   {"format":"outpost-team-profile","version":1,"team":{name,constituency,contacts},
+ *    "coordinator":{recipient,recipientFingerprint,device,deviceFingerprint,publicKey},"createdAt":…}
+ *
+ * A field vault stores the imported profile sealed (./key-store.ts); its
+ * bundle exports then go to that recipient by default.
+ */
+import { readFile, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { teamProfileSchema, type KeysView, type TeamProfile } from '../../../shared/api/bundle-schemas';
+import { ApiFailure } from '../../../shared/api/errors';
+import { readTeam } from '../playbooks/team-store';
+import type { VaultSession } from '../vault/session';
+import { ioFailure } from '../vault/store/io-error';
+import { coordinatorRecipient, readCoordinator, readProfile, recipientFingerprint, rememberDevices, writeProfile } from './key-store';
+import { deviceIdOf } from './manifest';
+
+export async function keysView(session: VaultSession): Promise<KeysView> {
+  const coordinator = await readCoordinator(session);
+  const team = await readProfile(session);
+  const recipient = coordinator ? coordinatorRecipient(coordinator) : null;
+  return {
+    device: { deviceId: session.device.deviceId, fingerprint: session.device.fingerprint, publicKey: session.device.publicKey },
+    coordinator: recipient ? { recipient, fingerprint: recipientFingerprint(recipient) } : null,
+    team,
+    defaultRecipients: team ? [team.coordinator.recipient] : recipient ? [recipient] : [],
+  };
+}
+
+export async function exportProfile(session: VaultSession, request: { path: string; name: string; constituency?: string | undefined }): Promise<{ path: string; profile: TeamProfile }> {
+  const coordinator = await readCoordinator(session);
+  if (!coordinator) throw new ApiFailure('bad_request', 'This vault has no coordinator key yet; create it first (keys coordinator-init)');
+  const recipient = coordinatorRecipient(coordinator);
+  const team = await readTeam(session.storage);
+  const profile: TeamProfile = {
+    format: 'outpost-team-profile',
+    version: 1,
+    team: { name: request.name, constituency: request.constituency ?? '', contacts: team.contacts },
+    coordinator: { recipient, recipientFingerprint: recipientFingerprint(recipient), device: session.device.deviceId, deviceFingerprint: session.device.fingerprint, publicKey: session.device.publicKey },
+    createdAt: new Date().toISOString(),
+  };
+  const target = path.resolve(request.path);
+  if (await stat(target).then(() => true, () => false)) throw new ApiFailure('bad_request', `${target} already exists; choose another name (Outpost never overwrites a file)`);
+  await writeFile(target, JSON.stringify(profile, null, 2) + '\n', { flag: 'wx', mode: 0o644 }).catch((error: unknown) => Promise.reject(ioFailure(error, 'write', target)));
+  return { path: target, profile };
+}
+
+export async function importProfile(session: VaultSession, file: string): Promise<TeamProfile> {
+  const source = path.resolve(file);
+  const text = await readFile(source, 'utf8').catch((error: unknown) => Promise.reject(ioFailure(error, 'read', source)));
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new ApiFailure('bad_request', `${source} is not a team profile (not JSON)`);
+  }
+  const parsed = teamProfileSchema.safeParse(json);
+  if (!parsed.success) throw new ApiFailure('bad_request', `${source} is not a team profile: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ').slice(0, 400)}`);
+  const profile = parsed.data;
+  const c = profile.coordinator;
+  if (deviceIdOf(c.publicKey) !== c.device) throw new ApiFailure('bad_request', `${source}: the coordinator's device key does not match its id`);
+  await rememberDevices(session, new Map([[c.device, c.publicKey]]));
+  await writeProfile(session, profile);
+  return profile;
+}

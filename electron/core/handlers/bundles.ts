@@ -1,0 +1,51 @@
+import type { BundleJobView } from '../../../shared/api/bundle-schemas';
+import { exportBundle } from '../bundles/export';
+import { identitiesFor, importBundle } from '../bundles/import';
+import { readBundle } from '../bundles/read-bundle';
+import { initCoordinator } from '../bundles/key-store';
+import { exportProfile, importProfile, keysView } from '../bundles/team-profile';
+import { jobsFor, type JobSnapshot } from '../jobs/job-runner';
+import type { Vault } from '../vault/vault';
+import type { Handlers } from './types';
+
+const asBundleJob = (snapshot: JobSnapshot) => snapshot as BundleJobView;
+
+/** Bundle keys, the team profile, and case bundles (export, inspect, verify and import; the long ones as jobs). */
+export function bundleHandlers(vault: Vault) {
+  return {
+    'keys.show': async () => keysView(vault.unlocked()),
+    'keys.coordinatorInit': async () => {
+      const session = vault.unlocked();
+      await initCoordinator(session);
+      return keysView(session);
+    },
+    'team.exportProfile': async (input) => exportProfile(vault.unlocked(), input),
+    'team.importProfile': async ({ path }) => importProfile(vault.unlocked(), path),
+    'bundle.export': async ({ caseIds, path, recipients, passphrase }) => {
+      const session = vault.unlocked();
+      const chosen = recipients && recipients.length > 0 ? recipients : passphrase !== undefined ? [] : (await keysView(session)).defaultRecipients;
+      const label = `Exporting ${caseIds.length} case(s) to ${path}`;
+      return asBundleJob(jobsFor(session).start({ kind: 'bundle.export', caseId: caseIds[0] ?? '', label }, (job) => exportBundle(session, { caseIds, path, recipients: chosen, passphrase }, job)));
+    },
+    'bundle.inspect': async (input) => {
+      const session = vault.unlocked();
+      const bundle = await readBundle({ path: input.path, identities: await identitiesFor(session, input), session, stage: false, manifestOnly: true });
+      return bundle.summary;
+    },
+    'bundle.verify': async (input) => {
+      const session = vault.unlocked();
+      const identities = await identitiesFor(session, input);
+      return asBundleJob(
+        jobsFor(session).start({ kind: 'bundle.verify', caseId: '', label: `Verifying ${input.path}` }, async (job) => {
+          const bundle = await readBundle({ path: input.path, identities, session, stage: false, job });
+          return { ...bundle.summary, events: bundle.eventCount, verified: true };
+        }),
+      );
+    },
+    'bundle.import': async (input) => {
+      const session = vault.unlocked();
+      await identitiesFor(session, input);
+      return asBundleJob(jobsFor(session).start({ kind: 'bundle.import', caseId: '', label: `Importing ${input.path}` }, (job) => importBundle(session, input, job)));
+    },
+  } satisfies Partial<Handlers>;
+}

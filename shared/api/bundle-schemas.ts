@@ -1,0 +1,134 @@
+/**
+ * API shapes of case bundles, bundle keys and the team profile (issue 7;
+ * format in electron/core/bundles/FORMAT.md). Export, verify and import run
+ * as jobs (`job.wait` / `job.cancel`); their results are below.
+ *
+ * A bundle is encrypted either to X25519 recipients (`age1…`) or to one
+ * passphrase, never both (age's rule). Without either, an export goes to the
+ * coordinator of the imported team profile. Decrypting uses, in order, the
+ * given passphrase, the given identity file, else the vault's coordinator
+ * identity.
+ */
+import { z } from 'zod';
+import type { ApiError } from './errors';
+import { contactSchema } from '../playbooks/team';
+
+const filePath = z.string().min(1, 'Enter a path').max(4096, 'A path can have at most 4096 characters');
+const recipient = z.string().regex(/^age1[0-9a-z]{20,200}$/, 'Not an age recipient (age1…)');
+const bundlePassphrase = z.string().min(1, 'Enter the bundle passphrase').max(1024);
+const caseIdSchema = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, 'Not a case id');
+
+// ── Team profile (in the spirit of RFC 2350) ──────────────────────────────
+
+export const teamProfileSchema = z.strictObject({
+  format: z.literal('outpost-team-profile'),
+  version: z.literal(1),
+  team: z.strictObject({
+    name: z.string().min(1).max(200),
+    constituency: z.string().max(2000),
+    contacts: z.array(contactSchema).max(5000),
+  }),
+  coordinator: z.strictObject({
+    /** Bundles for the coordinator are encrypted to this. */
+    recipient,
+    /** SHA-256 of the recipient string, in groups of four: compare out of band. */
+    recipientFingerprint: z.string().max(64),
+    /** The coordinator vault's signing device. */
+    device: z.string().regex(/^[0-9a-f]{64}$/),
+    deviceFingerprint: z.string().max(64),
+    publicKey: z.string().max(64),
+  }),
+  createdAt: z.string().max(64),
+});
+export type TeamProfile = z.infer<typeof teamProfileSchema>;
+
+export const KeysShow = z.strictObject({});
+export const CoordinatorInit = z.strictObject({});
+export const TeamExport = z.strictObject({
+  path: filePath,
+  name: z.string().min(1, 'Enter the team name').max(200),
+  constituency: z.string().max(2000).optional(),
+});
+export const TeamImport = z.strictObject({ path: filePath });
+
+export type KeysView = {
+  device: { deviceId: string; fingerprint: string; publicKey: string };
+  /** Set once `keys.coordinatorInit` ran in this vault. */
+  coordinator: { recipient: string; fingerprint: string } | null;
+  /** The imported team profile, if any. */
+  team: TeamProfile | null;
+  /** Where `bundle.export` goes without recipients or passphrase. */
+  defaultRecipients: string[];
+};
+
+// ── Bundles ────────────────────────────────────────────────────────────────
+
+export const BundleExport = z.strictObject({
+  caseIds: z.array(caseIdSchema).min(1, 'Choose at least one case').max(10_000),
+  path: filePath,
+  recipients: z.array(recipient).max(100).optional(),
+  passphrase: bundlePassphrase.optional(),
+});
+
+export const BundleOpen = z.strictObject({
+  path: filePath,
+  passphrase: bundlePassphrase.optional(),
+  /** A standard age identity file (as age-keygen writes it). */
+  identityFile: filePath.optional(),
+});
+
+export type BundleExportResult = { path: string; bytes: number; cases: number; events: number; blobs: number; blobBytes: number; recipients: string[]; passphrase: boolean };
+
+export type BundleSummary = {
+  createdAt: string;
+  exporter: { device: string; fingerprint: string; actor: string };
+  devices: Array<{ device: string; fingerprint: string }>;
+  cases: Array<{ caseId: string; title: string; events: number }>;
+  blobs: number;
+  blobBytes: number;
+  /** True once the manifest signature checked out. */
+  signatureValid: boolean;
+};
+
+export type BundleVerifyResult = BundleSummary & { events: number; verified: true };
+
+export type BundleImportReport = {
+  summary: BundleSummary;
+  newCases: string[];
+  /** Device id → number of its events that were new here. */
+  newEventsByDevice: Record<string, number>;
+  duplicatesSkipped: number;
+  conflicts: Array<{ caseId: string; kind: string; detail: string }>;
+  newDevices: Array<{ device: string; fingerprint: string }>;
+  evidenceBytesAdded: number;
+  evidenceFilesAdded: number;
+};
+
+export type BundleJobResults = { 'bundle.export': BundleExportResult; 'bundle.verify': BundleVerifyResult; 'bundle.import': BundleImportReport };
+export type BundleJobKind = keyof BundleJobResults;
+
+/** Progress and outcome of a bundle job, as `job.status` / `job.wait` return it. */
+export type BundleJobView = {
+  [K in BundleJobKind]: {
+    jobId: string;
+    kind: K;
+    /** The first case of the bundle (export) or '' (verify, import). */
+    caseId: string;
+    label: string;
+    state: 'running' | 'done' | 'failed' | 'cancelled';
+    phase: string;
+    done: number;
+    total: number;
+    startedAt: string;
+    finishedAt?: string;
+    cancelRequested?: boolean;
+    result?: BundleJobResults[K];
+    error?: ApiError;
+  };
+}[BundleJobKind];
+
+export const KeysOutput = z.custom<KeysView>();
+export const TeamProfileOutput = z.custom<TeamProfile>();
+export const TeamExportOutput = z.custom<{ path: string; profile: TeamProfile }>();
+export const BundleJobOutput = z.custom<BundleJobView>();
+export const BundleSummaryOutput = z.custom<BundleSummary>();

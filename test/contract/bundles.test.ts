@@ -1,0 +1,67 @@
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { BundleImportReport, BundleJobView, KeysView } from '../../shared/api/bundle-schemas';
+import type { CaseState } from '../../shared/events/fold';
+import { makeTempDir, snapshotDir } from '../support/temp-dir';
+import { openTransport, type Transport } from './transports';
+
+const passphrase = 'correct horse battery staple';
+
+describe.each(['ipc', 'http'] as const)('bundle API over %s', (kind) => {
+  let dir: string;
+  let cleanup: () => Promise<void>;
+  let field: Transport;
+  let coordinator: Transport;
+
+  const value = async <T>(t: Transport, method: string, args: unknown): Promise<T> => {
+    const result = await t.call(method, args);
+    if (!result.ok) throw new Error(`${method} failed: ${result.error.message}`);
+    return result.value as T;
+  };
+  const finish = async (t: Transport, job: BundleJobView): Promise<BundleJobView> => {
+    let view = job;
+    while (view.state === 'running') view = await value<BundleJobView>(t, 'job.wait', { jobId: job.jobId, timeoutMs: 5000 });
+    return view;
+  };
+
+  beforeEach(async () => {
+    ({ dir, cleanup } = await makeTempDir());
+    field = await openTransport(kind, path.join(dir, 'field'));
+    coordinator = await openTransport(kind, path.join(dir, 'coordinator'));
+    await value(field, 'vault.create', { passphrase });
+    await value(coordinator, 'vault.create', { passphrase });
+  });
+  afterEach(async () => {
+    await field.close();
+    await coordinator.close();
+    await cleanup();
+  });
+
+  it('keys, team profile, export, inspect, verify and import', async () => {
+    const keys = await value<KeysView>(coordinator, 'keys.coordinatorInit', {});
+    expect(keys.coordinator?.recipient).toMatch(/^age1/);
+    expect((await value<KeysView>(field, 'keys.show', {})).coordinator).toBeNull();
+    await value(coordinator, 'team.exportProfile', { path: path.join(dir, 'team.json'), name: 'CSIRT' });
+    await value(field, 'team.importProfile', { path: path.join(dir, 'team.json') });
+    const opened = await value<CaseState>(field, 'case.create', { title: 'Contract case', category: 'fraud', priority: 'low' });
+    const file = path.join(dir, 'c.outpost');
+    const exported = await finish(field, await value<BundleJobView>(field, 'bundle.export', { caseIds: [opened.id], path: file }));
+    expect(exported.state).toBe('done');
+    expect(await value(coordinator, 'bundle.inspect', { path: file })).toMatchObject({ cases: [{ caseId: opened.id }], signatureValid: true });
+    expect((await finish(coordinator, await value<BundleJobView>(coordinator, 'bundle.verify', { path: file }))).state).toBe('done');
+    const imported = await finish(coordinator, await value<BundleJobView>(coordinator, 'bundle.import', { path: file }));
+    expect((imported.result as BundleImportReport).newCases).toEqual([opened.id]);
+  });
+
+  it('refuses unknown keys, and a bundle that is not one, writing nothing', async () => {
+    await value(coordinator, 'keys.coordinatorInit', {});
+    expect(await coordinator.call('bundle.export', { caseIds: [], path: 'x' })).toMatchObject({ ok: false, error: { code: 'bad_request' } });
+    expect(await coordinator.call('bundle.import', { path: 'x', extra: 1 })).toMatchObject({ ok: false, error: { code: 'bad_request' } });
+    const before = await snapshotDir(path.join(dir, 'coordinator'));
+    const notABundle = path.join(dir, 'team.json');
+    await value(coordinator, 'team.exportProfile', { path: notABundle, name: 'CSIRT' });
+    const result = await coordinator.call('bundle.inspect', { path: notABundle });
+    expect(result).toMatchObject({ ok: false, error: { code: 'damaged' } });
+    expect(await snapshotDir(path.join(dir, 'coordinator'))).toEqual(before);
+  });
+});
