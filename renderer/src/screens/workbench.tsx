@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { CaseList } from '../components/case-list';
 import { NewCaseDialog } from '../components/new-case-dialog';
 import { NoticesBanner } from '../components/notices-banner';
+import { PlaybooksScreen } from '../components/playbooks/playbooks-screen';
 import { SettingsDialog } from '../components/settings/settings-dialog';
 import { CaseWorkspace } from '../components/workspace/case-workspace';
 import { useActivityPoll } from '../hooks/use-activity-poll';
@@ -14,7 +15,7 @@ export function Workbench({ vaultPath }: { vaultPath: string }) {
   const lock = useVaultStore((s) => s.lock);
   const load = useCaseStore((s) => s.load);
   const loadSettings = useSettingsStore((s) => s.load);
-  const [dialog, setDialog] = useState<'new-case' | 'settings' | null>(null);
+  const [dialog, setDialog] = useState<'new-case' | 'settings' | 'playbooks' | null>(null);
   useActivityPoll();
 
   useEffect(() => {
@@ -44,6 +45,9 @@ export function Workbench({ vaultPath }: { vaultPath: string }) {
         <span className="path" title="Vault folder">
           {vaultPath}
         </span>
+        <button type="button" onClick={() => setDialog('playbooks')} aria-haspopup="dialog">
+          Playbooks
+        </button>
         <button type="button" onClick={() => setDialog('settings')} aria-haspopup="dialog">
           Settings
         </button>
@@ -57,6 +61,7 @@ export function Workbench({ vaultPath }: { vaultPath: string }) {
         <CaseWorkspace />
       </div>
       {dialog === 'new-case' && <NewCaseDialog onClose={() => setDialog(null)} />}
+      {dialog === 'playbooks' && <PlaybooksScreen onClose={() => setDialog(null)} />}
       {dialog === 'settings' && <SettingsDialog vaultPath={vaultPath} onClose={() => setDialog(null)} />}
     </div>
   );

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { CaseConflict } from '../../../../shared/events/fold';
 import { useCaseStore, type CaseDetail } from '../../stores/case-store';
+import { ChecklistTab } from '../playbooks/checklist-tab';
 import { CaseHeader } from './case-header';
 import { ConflictBanner } from './conflict-banner';
 import { HistoryTab } from './history-tab';
@@ -9,7 +10,7 @@ import { OverviewTab } from './overview-tab';
 import { TabList, TabPanel, type TabSpec } from './tabs';
 import { TimelineTab } from './timeline-tab';
 
-type Tab = 'overview' | 'notes' | 'timeline' | 'history';
+type Tab = 'overview' | 'notes' | 'timeline' | 'checklist' | 'history';
 
 const tabOf = (conflict: CaseConflict): Tab => (conflict.kind === 'field' ? 'overview' : conflict.kind === 'note' ? 'notes' : 'timeline');
 
@@ -31,6 +32,7 @@ function Workspace({ state }: { state: CaseDetail }) {
     { key: 'overview', label: 'Overview' },
     { key: 'notes', label: 'Notes', badge: active(state.notes.length) },
     { key: 'timeline', label: 'Timeline', badge: active(state.timeline.length) },
+    { key: 'checklist', label: 'Checklist' },
     { key: 'history', label: 'History', badge: active(state.eventCount) },
   ];
   const prefix = `case-${state.id}`;
@@ -51,6 +53,7 @@ function Workspace({ state }: { state: CaseDetail }) {
         {tab === 'overview' && <OverviewTab state={state} />}
         {tab === 'notes' && <NotesTab state={state} />}
         {tab === 'timeline' && <TimelineTab state={state} />}
+        {tab === 'checklist' && <ChecklistTab state={state} />}
         {tab === 'history' && <HistoryTab key={state.eventCount} caseId={state.id} eventCount={state.eventCount} />}
       </TabPanel>
     </section>

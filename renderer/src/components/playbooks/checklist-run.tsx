@@ -1,0 +1,117 @@
+import { Fragment, useState } from 'react';
+import type { ChecklistRunView as RunView } from '../../../../shared/api/playbook-schemas';
+import type { NoteState } from '../../../../shared/events/fold';
+import { phaseLabels } from '../../../../shared/playbooks/model';
+import type { PhaseProgress, ProgressCount } from '../../../../shared/playbooks/progress';
+import { formatDateTime } from '../../format';
+import { useChecklistStore } from '../../stores/checklist-store';
+import { RetractForm } from '../workspace/entry-parts';
+import { ChecklistStep } from './checklist-step';
+
+function Bar({ count, label }: { count: ProgressCount; label: string }) {
+  const pct = (n: number) => (count.total === 0 ? 0 : (100 * n) / count.total);
+  return (
+    <div
+      className="bar"
+      role="progressbar"
+      aria-label={label}
+      aria-valuemin={0}
+      aria-valuemax={100}
+      aria-valuenow={count.percent}
+      aria-valuetext={`${count.complete} of ${count.total} complete${count.blocked ? `, ${count.blocked} blocked` : ''}`}
+    >
+      <span className="bar-done" style={{ width: `${pct(count.done)}%` }} />
+      <span className="bar-skipped" style={{ width: `${pct(count.skipped + count.notApplicable)}%` }} />
+      <span className="bar-blocked" style={{ width: `${pct(count.blocked)}%` }} />
+    </div>
+  );
+}
+
+/** One compact cell per phase: label, bar, count; the whole row reads at a glance. */
+function PhaseProgressRow({ phases, overall }: { phases: PhaseProgress[]; overall: ProgressCount }) {
+  return (
+    <div className="phase-progress" role="group" aria-label="Progress per phase">
+      <div className="phase-cell phase-overall">
+        <span className="phase-name">Overall</span>
+        <Bar count={overall} label="Overall progress" />
+        <span className="phase-count">{overall.percent}%</span>
+      </div>
+      {phases.map((p) => (
+        <div key={p.phase} className={p.total > 0 && p.complete === p.total ? 'phase-cell complete' : 'phase-cell'} title={`${p.label}: ${p.done} done, ${p.skipped} skipped, ${p.notApplicable} not applicable, ${p.blocked} blocked, ${p.open} open`}>
+          <span className="phase-name">{p.label}</span>
+          <Bar count={p} label={`${p.label} progress`} />
+          <span className="phase-count">
+            {p.complete}/{p.total}
+            {p.blocked > 0 && <span className="blocked-count"> · {p.blocked} blocked</span>}
+          </span>
+        </div>
+      ))}
+    </div>
+  );
+}
+
+/** One playbook run in the case: its version, progress and steps in order, grouped by phase. */
+export function ChecklistRunView({ caseId, run, notes }: { caseId: string; run: RunView; notes: readonly NoteState[] }) {
+  const detach = useChecklistStore((s) => s.detach);
+  const [detaching, setDetaching] = useState(false);
+  const readOnly = run.detached !== undefined;
+  let lastPhase: string | null = null;
+  const firstChildren = new Map<string, string>();
+  for (const item of run.items) if (item.parent && !firstChildren.has(item.parent.stepId)) firstChildren.set(item.parent.stepId, item.stepId);
+
+  return (
+    <section className={readOnly ? 'run run-detached' : 'run'} aria-label={`Checklist: ${run.title}`} data-run={run.runId}>
+      <header className="run-head">
+        <div className="run-title">
+          <h2>{run.title}</h2>
+          <span className="tag">version {run.version}</span>
+          {run.conflicts.length > 0 && <span className="tag warn">{run.conflicts.length} changed on two devices</span>}
+        </div>
+        <span className="small muted">
+          Attached by {run.attached.actor} on <time dateTime={run.attached.at}>{formatDateTime(run.attached.at)}</time>
+        </span>
+        {!readOnly && !detaching && (
+          <button type="button" className="quiet" onClick={() => setDetaching(true)} aria-label={`Detach ${run.title}`}>
+            Detach…
+          </button>
+        )}
+      </header>
+      {run.newerVersion !== undefined && (
+        <p className="run-notice" role="note">
+          A newer version {run.newerVersion} of this playbook exists in the library. This case keeps version {run.version}, the one it started with.
+        </p>
+      )}
+      {run.detached && (
+        <p className="retraction">
+          Detached by {run.detached.actor} on {formatDateTime(run.detached.at)}: <q>{run.detached.reason}</q>
+        </p>
+      )}
+      {detaching && (
+        <RetractForm
+          what="checklist"
+          onCancel={() => setDetaching(false)}
+          onRetract={async (reason) => {
+            await detach({ caseId, runId: run.runId, reason });
+          }}
+        />
+      )}
+      <PhaseProgressRow phases={run.progress.phases} overall={run.progress.overall} />
+      <ol className="run-steps" aria-label={`Steps of ${run.title}`}>
+        {run.items.map((item) => {
+          const phaseHeading = item.depth === 0 && item.phase !== lastPhase;
+          if (item.depth === 0) lastPhase = item.phase;
+          return (
+            <Fragment key={`${item.stepId}:${item.iteration}`}>
+              {phaseHeading && (
+                <li className="phase-heading" aria-hidden="true">
+                  {phaseLabels[item.phase]}
+                </li>
+              )}
+              <ChecklistStep caseId={caseId} runId={run.runId} item={item} notes={notes} readOnly={readOnly} firstChild={firstChildren.get(item.stepId)} phaseTag={item.depth > 0 && item.phase !== lastPhase ? phaseLabels[item.phase] : undefined} />
+            </Fragment>
+          );
+        })}
+      </ol>
+    </section>
+  );
+}

@@ -1,0 +1,150 @@
+import { useEffect, useState } from 'react';
+import type { PlaybookSummary } from '../../../../shared/api/playbook-schemas';
+import { api, errorMessage } from '../../api/client';
+import { formatCategory } from '../../format';
+import type { CaseDetail } from '../../stores/case-store';
+import { useChecklistStore } from '../../stores/checklist-store';
+import { ChecklistRunView } from './checklist-run';
+import './playbooks.css';
+
+/** The library to choose from; the playbooks meant for the case's category first. */
+function AttachPicker({ state, attachedIds, onClose }: { state: CaseDetail; attachedIds: Set<string>; onClose: () => void }) {
+  const attach = useChecklistStore((s) => s.attach);
+  const [playbooks, setPlaybooks] = useState<PlaybookSummary[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState<string | null>(null);
+
+  useEffect(() => {
+    api.send('playbook.list', {}).then(setPlaybooks, (e: unknown) => setError(errorMessage(e)));
+  }, []);
+
+  const matches = (p: PlaybookSummary) => p.categories.includes(state.category);
+  // Recommended first, the ones written for this category alone before the broader ones.
+  const rank = (p: PlaybookSummary) => (matches(p) ? p.categories.length : 1000);
+  const sorted = playbooks ? [...playbooks].sort((a, b) => rank(a) - rank(b) || a.title.localeCompare(b.title)) : [];
+
+  async function choose(p: PlaybookSummary) {
+    setBusy(p.id);
+    setError(null);
+    try {
+      await attach({ caseId: state.id, playbookId: p.id });
+      onClose();
+    } catch (caught) {
+      setError(errorMessage(caught));
+      setBusy(null);
+    }
+  }
+
+  return (
+    <section
+      className="attach-picker"
+      aria-label="Attach a playbook"
+      onKeyDown={(e) => {
+        if (e.key === 'Escape') {
+          e.preventDefault();
+          onClose();
+        }
+      }}
+    >
+      <div className="attach-picker-head">
+        <h3>Attach a playbook</h3>
+        <span className="hint">Recommended: the playbooks written for {formatCategory(state.category).toLowerCase()}.</span>
+        <button type="button" className="quiet" onClick={onClose}>
+          Close
+        </button>
+      </div>
+      {error && (
+        <p className="field-error" role="alert">
+          {error}
+        </p>
+      )}
+      {!playbooks ? (
+        !error && <p className="muted" aria-busy="true">Loading the library…</p>
+      ) : (
+        <ul className="attach-list">
+          {sorted.map((p, i) => {
+            const attached = attachedIds.has(p.id);
+            return (
+              <li key={p.id} className="attach-row">
+                <div className="attach-info">
+                  <span className="attach-title">
+                    {p.title}
+                    {matches(p) && <span className="tag tag-ok">Recommended</span>}
+                    <span className="tag">{p.origin === 'builtin' ? 'Built-in' : 'Local'}</span>
+                  </span>
+                  <span className="small muted">
+                    v{p.version} · {p.stepCount} steps · {p.categories.map(formatCategory).join(', ') || 'any category'}
+                  </span>
+                </div>
+                <button
+                  type="button"
+                  autoFocus={i === 0}
+                  className={matches(p) ? 'primary' : undefined}
+                  disabled={attached || busy !== null}
+                  aria-label={`Attach ${p.title}`}
+                  onClick={() => void choose(p)}
+                >
+                  {attached ? 'Attached' : busy === p.id ? 'Attaching…' : 'Attach'}
+                </button>
+              </li>
+            );
+          })}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+/** The playbooks run as checklists in this case. */
+export function ChecklistTab({ state }: { state: CaseDetail }) {
+  const load = useChecklistStore((s) => s.load);
+  const view = useChecklistStore((s) => (s.caseId === state.id ? s.view : null));
+  const error = useChecklistStore((s) => (s.caseId === state.id ? s.error : null));
+  const [picking, setPicking] = useState(false);
+  const [showDetached, setShowDetached] = useState(false);
+
+  useEffect(() => {
+    void load(state.id);
+  }, [load, state.id]);
+
+  if (error && !view) {
+    return (
+      <p className="error" role="alert">
+        {error}
+      </p>
+    );
+  }
+  if (!view) return <p className="muted" aria-busy="true">Loading the checklists…</p>;
+
+  const live = view.runs.filter((r) => !r.detached);
+  const detached = view.runs.filter((r) => r.detached);
+  const attachedIds = new Set(live.map((r) => r.playbookId));
+
+  return (
+    <div className="checklist-tab">
+      <div className="checklist-bar">
+        <button type="button" className="primary" onClick={() => setPicking((p) => !p)} aria-expanded={picking}>
+          Attach a playbook
+        </button>
+        {detached.length > 0 && (
+          <label className="inline-check">
+            <input type="checkbox" checked={showDetached} onChange={(e) => setShowDetached(e.target.checked)} />
+            Show {detached.length} detached
+          </label>
+        )}
+      </div>
+      {picking && <AttachPicker state={state} attachedIds={attachedIds} onClose={() => setPicking(false)} />}
+      {live.length === 0 && !picking && (
+        <div className="empty">
+          <p>No playbook is attached to this case yet.</p>
+          <p className="muted">A playbook becomes a checklist of this case: each step is marked done, skipped or blocked with who and when, and the case keeps the version it started with.</p>
+        </div>
+      )}
+      {live.map((run) => (
+        <ChecklistRunView key={run.runId} caseId={state.id} run={run} notes={state.notes} />
+      ))}
+      {showDetached &&
+        detached.map((run) => <ChecklistRunView key={run.runId} caseId={state.id} run={run} notes={state.notes} />)}
+    </div>
+  );
+}
