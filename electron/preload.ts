@@ -1,11 +1,14 @@
 /**
- * Runs in the sandboxed renderer before the page. Exposes exactly one
- * function, `window.outpost.call(method, args)`, which forwards to the single
- * IPC channel; main validates both. The renderer wraps it in a typed client.
+ * Runs in the sandboxed renderer before the page. Exposes
+ * `window.outpost.call(method, args)`, which forwards to the single IPC
+ * channel (main validates both; the renderer wraps it in a typed client),
+ * and `pathForFile(file)`, the path of a dropped file for evidence intake.
  */
-import { contextBridge, ipcRenderer } from 'electron';
+import { contextBridge, ipcRenderer, webUtils } from 'electron';
 import { API_CHANNEL } from './shell/ipc-channel';
 
 contextBridge.exposeInMainWorld('outpost', {
   call: (method: string, args: unknown): Promise<unknown> => ipcRenderer.invoke(API_CHANNEL, method, args),
+  /** The path of a file dropped on the window (evidence intake); '' when it has none. */
+  pathForFile: (file: File): string => webUtils.getPathForFile(file),
 });

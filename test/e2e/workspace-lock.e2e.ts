@@ -57,7 +57,8 @@ test('the status poll notices an idle lock and says why', async ({ page, host, s
   await page.clock.runFor(70_000);
   await expect(page.getByRole('navigation', { name: 'Cases' })).toBeVisible();
   // Input since the last poll is reported once (the key presses above); then the polls are passive.
-  expect(polls.slice(-3)).toEqual([{ active: true }, {}, {}]);
+  // Requests are recorded asynchronously: wait for the last poll to be seen.
+  await expect.poll(() => polls.slice(-3)).toEqual([{ active: true }, {}, {}]);
   await call('vault.lock', {});
   await page.clock.runFor(20_000);
   await expect(page.getByRole('heading', { name: 'Unlock your vault' })).toBeVisible();

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { BundlesDialog } from '../components/bundles/bundles-dialog';
 import { CaseList } from '../components/case-list';
 import { NewCaseDialog } from '../components/new-case-dialog';
 import { NoticesBanner } from '../components/notices-banner';
@@ -15,7 +16,7 @@ export function Workbench({ vaultPath }: { vaultPath: string }) {
   const lock = useVaultStore((s) => s.lock);
   const load = useCaseStore((s) => s.load);
   const loadSettings = useSettingsStore((s) => s.load);
-  const [dialog, setDialog] = useState<'new-case' | 'settings' | 'playbooks' | null>(null);
+  const [dialog, setDialog] = useState<'new-case' | 'settings' | 'playbooks' | 'bundles' | null>(null);
   useActivityPoll();
 
   useEffect(() => {
@@ -48,6 +49,9 @@ export function Workbench({ vaultPath }: { vaultPath: string }) {
         <button type="button" onClick={() => setDialog('playbooks')} aria-haspopup="dialog">
           Playbooks
         </button>
+        <button type="button" onClick={() => setDialog('bundles')} aria-haspopup="dialog">
+          Bundles
+        </button>
         <button type="button" onClick={() => setDialog('settings')} aria-haspopup="dialog">
           Settings
         </button>
@@ -62,6 +66,7 @@ export function Workbench({ vaultPath }: { vaultPath: string }) {
       </div>
       {dialog === 'new-case' && <NewCaseDialog onClose={() => setDialog(null)} />}
       {dialog === 'playbooks' && <PlaybooksScreen onClose={() => setDialog(null)} />}
+      {dialog === 'bundles' && <BundlesDialog onClose={() => setDialog(null)} />}
       {dialog === 'settings' && <SettingsDialog vaultPath={vaultPath} onClose={() => setDialog(null)} />}
     </div>
   );

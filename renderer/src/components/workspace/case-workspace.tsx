@@ -2,6 +2,8 @@ import { useEffect, useRef, useState } from 'react';
 import type { CaseConflict } from '../../../../shared/events/fold';
 import { useCaseStore, type CaseDetail } from '../../stores/case-store';
 import { ChecklistTab } from '../playbooks/checklist-tab';
+import { EvidenceTab } from '../evidence/evidence-tab';
+import { RecordsTab } from '../records/records-tab';
 import { CaseHeader } from './case-header';
 import { ConflictBanner } from './conflict-banner';
 import { HistoryTab } from './history-tab';
@@ -10,7 +12,7 @@ import { OverviewTab } from './overview-tab';
 import { TabList, TabPanel, type TabSpec } from './tabs';
 import { TimelineTab } from './timeline-tab';
 
-type Tab = 'overview' | 'notes' | 'timeline' | 'checklist' | 'history';
+type Tab = 'overview' | 'notes' | 'timeline' | 'checklist' | 'evidence' | 'records' | 'history';
 
 const tabOf = (conflict: CaseConflict): Tab => (conflict.kind === 'field' ? 'overview' : conflict.kind === 'note' ? 'notes' : 'timeline');
 
@@ -33,6 +35,8 @@ function Workspace({ state }: { state: CaseDetail }) {
     { key: 'notes', label: 'Notes', badge: active(state.notes.length) },
     { key: 'timeline', label: 'Timeline', badge: active(state.timeline.length) },
     { key: 'checklist', label: 'Checklist' },
+    { key: 'evidence', label: 'Evidence' },
+    { key: 'records', label: 'Records' },
     { key: 'history', label: 'History', badge: active(state.eventCount) },
   ];
   const prefix = `case-${state.id}`;
@@ -54,6 +58,8 @@ function Workspace({ state }: { state: CaseDetail }) {
         {tab === 'notes' && <NotesTab state={state} />}
         {tab === 'timeline' && <TimelineTab state={state} />}
         {tab === 'checklist' && <ChecklistTab state={state} />}
+        {tab === 'evidence' && <EvidenceTab state={state} />}
+        {tab === 'records' && <RecordsTab state={state} />}
         {tab === 'history' && <HistoryTab key={state.eventCount} caseId={state.id} eventCount={state.eventCount} />}
       </TabPanel>
     </section>

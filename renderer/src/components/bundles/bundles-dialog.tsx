@@ -1,0 +1,67 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { KeysView } from '../../../../shared/api/bundle-schemas';
+import { api, errorMessage } from '../../api/client';
+import { TabList } from '../workspace/tabs';
+import { ExportPanel } from './export-panel';
+import { ImportPanel } from './import-panel';
+import { KeysPanel } from './keys-panel';
+import '../evidence/evidence.css';
+import './bundles.css';
+
+type Part = 'keys' | 'export' | 'import';
+const parts = [
+  { key: 'keys', label: 'Keys & team' },
+  { key: 'export', label: 'Export' },
+  { key: 'import', label: 'Import' },
+] as const;
+
+/** Case bundles: keys and the team profile, exporting cases, importing bundles. */
+export function BundlesDialog({ onClose }: { onClose: () => void }) {
+  const dialog = useRef<HTMLDialogElement>(null);
+  const [part, setPart] = useState<Part>('keys');
+  const [keys, setKeys] = useState<KeysView | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  const loadKeys = useCallback(async () => {
+    try {
+      setKeys(await api.send('keys.show', {}));
+      setError(null);
+    } catch (caught) {
+      setError(errorMessage(caught));
+    }
+  }, []);
+
+  useEffect(() => {
+    const element = dialog.current;
+    if (element && !element.open) element.showModal();
+    void loadKeys();
+  }, [loadKeys]);
+
+  return (
+    <dialog ref={dialog} className="dialog bundles-dialog" aria-labelledby="bundles-title" onClose={onClose}>
+      <h2 id="bundles-title">Case bundles</h2>
+      <TabList label="Bundles" idPrefix="bundles" tabs={parts} active={part} onChange={setPart} />
+      <div className="bundles-body" role="tabpanel" id={`bundles-panel-${part}`} aria-labelledby={`bundles-tab-${part}`}>
+        {error && (
+          <p className="error" role="alert">
+            {error}
+          </p>
+        )}
+        {!keys ? (
+          !error && <p className="muted" aria-busy="true">Loading keys…</p>
+        ) : part === 'keys' ? (
+          <KeysPanel keys={keys} onKeys={loadKeys} />
+        ) : part === 'export' ? (
+          <ExportPanel keys={keys} />
+        ) : (
+          <ImportPanel />
+        )}
+      </div>
+      <div className="dialog-foot">
+        <button type="button" onClick={() => dialog.current?.close()} aria-label="Close bundles">
+          Close
+        </button>
+      </div>
+    </dialog>
+  );
+}

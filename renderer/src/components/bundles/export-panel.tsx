@@ -1,0 +1,101 @@
+import { useState, type FormEvent } from 'react';
+import type { KeysView } from '../../../../shared/api/bundle-schemas';
+import { api } from '../../api/client';
+import { plural } from '../../format';
+import { useCaseStore } from '../../stores/case-store';
+import { formatBytes } from '../evidence/evidence-format';
+import { Field } from '../field';
+import { BundleProgress } from './bundle-progress';
+import { useBundleJob } from './use-bundle-job';
+
+/** Writes chosen cases to an encrypted bundle file, for recipients or a passphrase. */
+export function ExportPanel({ keys }: { keys: KeysView }) {
+  const cases = useCaseStore((s) => s.cases);
+  const [chosen, setChosen] = useState<Set<string>>(new Set());
+  const [path, setPath] = useState('');
+  const [mode, setMode] = useState<'recipients' | 'passphrase'>('recipients');
+  const [recipients, setRecipients] = useState(keys.defaultRecipients.join('\n'));
+  const [passphrase, setPassphrase] = useState('');
+  const job = useBundleJob();
+
+  function toggle(id: string) {
+    setChosen((previous) => {
+      const next = new Set(previous);
+      if (next.has(id)) next.delete(id);
+      else next.add(id);
+      return next;
+    });
+  }
+
+  function onSubmit(event: FormEvent) {
+    event.preventDefault();
+    const list = recipients.split(/[\s,]+/).filter(Boolean);
+    void job.run(() =>
+      api.send('bundle.export', {
+        caseIds: [...chosen],
+        path: path.trim(),
+        ...(mode === 'passphrase' ? { passphrase } : list.length ? { recipients: list } : {}),
+      }),
+    );
+  }
+
+  const result = job.job?.kind === 'bundle.export' && job.job.state === 'done' ? job.job.result : undefined;
+  return (
+    <form className="bundle-panel" onSubmit={onSubmit} aria-label="Export a bundle">
+      <fieldset className="bundle-cases">
+        <legend>Cases</legend>
+        {cases.length === 0 ? (
+          <p className="muted">No cases in this vault yet.</p>
+        ) : (
+          cases.map((c) => (
+            <label key={c.id} className="check">
+              <input type="checkbox" checked={chosen.has(c.id)} onChange={() => toggle(c.id)} /> {c.title}
+            </label>
+          ))
+        )}
+      </fieldset>
+      <Field label="Save the bundle to">
+        {(p) => <input {...p} className="mono" value={path} onChange={(e) => setPath(e.target.value)} placeholder="/media/usb/case.outpost" required />}
+      </Field>
+      <div className="bundle-mode" role="radiogroup" aria-label="Encrypt for">
+        <label className="check">
+          <input type="radio" name="bundle-mode" checked={mode === 'recipients'} onChange={() => setMode('recipients')} /> Recipients (age keys)
+        </label>
+        <label className="check">
+          <input type="radio" name="bundle-mode" checked={mode === 'passphrase'} onChange={() => setMode('passphrase')} /> A passphrase
+        </label>
+      </div>
+      {mode === 'recipients' ? (
+        <Field label="Recipients" hint={keys.team ? `Default: the coordinator of ${keys.team.team.name}. One age1… key per line.` : 'One age1… key per line.'}>
+          {(p) => <textarea {...p} className="mono small" rows={2} value={recipients} onChange={(e) => setRecipients(e.target.value)} />}
+        </Field>
+      ) : (
+        <Field label="Bundle passphrase" hint="Tell it to the receiver by another channel.">
+          {(p) => <input {...p} type="password" autoComplete="new-password" value={passphrase} onChange={(e) => setPassphrase(e.target.value)} required />}
+        </Field>
+      )}
+      <div className="actions">
+        <button type="submit" className="primary" disabled={job.running || chosen.size === 0}>
+          Export {plural(chosen.size, 'case')}
+        </button>
+      </div>
+      {job.error && (
+        <p className="error" role="alert">
+          {job.error}
+        </p>
+      )}
+      {job.job && <BundleProgress job={job.job} onCancel={() => void job.cancel()} />}
+      {job.job?.state === 'failed' && (
+        <p className="error" role="alert">
+          {job.job.error?.message ?? 'The export failed.'}
+        </p>
+      )}
+      {result && (
+        <p className="success" role="status" data-testid="export-result">
+          Wrote {result.path} ({formatBytes(result.bytes)}): {plural(result.cases, 'case')}, {plural(result.events, 'event')}, {plural(result.blobs, 'evidence file')} ({formatBytes(result.blobBytes)}),
+          encrypted {result.passphrase ? 'with a passphrase' : `to ${plural(result.recipients.length, 'recipient')}`}.
+        </p>
+      )}
+    </form>
+  );
+}

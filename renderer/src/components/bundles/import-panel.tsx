@@ -1,0 +1,225 @@
+import { useState, type FormEvent } from 'react';
+import type { BundleImportReport, BundleSummary } from '../../../../shared/api/bundle-schemas';
+import { api, errorMessage } from '../../api/client';
+import { formatDateTime, plural } from '../../format';
+import { useCaseStore } from '../../stores/case-store';
+import { formatBytes } from '../evidence/evidence-format';
+import { Field } from '../field';
+import { BundleProgress } from './bundle-progress';
+import { useBundleJob } from './use-bundle-job';
+
+/** Inspect a bundle, then import it and show what it changed here. */
+export function ImportPanel() {
+  const loadCases = useCaseStore((s) => s.load);
+  const [path, setPath] = useState('');
+  const [passphrase, setPassphrase] = useState('');
+  const [summary, setSummary] = useState<BundleSummary | null>(null);
+  const [rejected, setRejected] = useState<string | null>(null);
+  const [inspecting, setInspecting] = useState(false);
+  const job = useBundleJob();
+
+  const input = () => ({ path: path.trim(), ...(passphrase ? { passphrase } : {}) });
+
+  function reset() {
+    setSummary(null);
+    setRejected(null);
+    job.clear();
+  }
+
+  async function onInspect(event: FormEvent) {
+    event.preventDefault();
+    reset();
+    setInspecting(true);
+    try {
+      setSummary(await api.send('bundle.inspect', input()));
+    } catch (caught) {
+      setRejected(errorMessage(caught));
+    } finally {
+      setInspecting(false);
+    }
+  }
+
+  async function onImport() {
+    setRejected(null);
+    const view = await job.run(() => api.send('bundle.import', input()));
+    if (view?.state === 'failed') setRejected(view.error?.message ?? 'The bundle could not be imported.');
+    if (view?.state === 'done') await loadCases();
+  }
+
+  const report = job.job?.kind === 'bundle.import' && job.job.state === 'done' ? job.job.result : undefined;
+  return (
+    <div className="bundle-panel">
+      <form onSubmit={(e) => void onInspect(e)} aria-label="Open a bundle">
+        <div className="row">
+          <Field label="Bundle file">
+            {(p) => (
+              <input
+                {...p}
+                className="mono"
+                value={path}
+                onChange={(e) => {
+                  setPath(e.target.value);
+                  reset();
+                }}
+                placeholder="/media/usb/case.outpost"
+                required
+              />
+            )}
+          </Field>
+          <Field label="Bundle passphrase" hint="Only if it was made with one." className="narrow-wide">
+            {(p) => (
+              <input
+                {...p}
+                type="password"
+                autoComplete="off"
+                value={passphrase}
+                onChange={(e) => {
+                  setPassphrase(e.target.value);
+                  reset();
+                }}
+              />
+            )}
+          </Field>
+        </div>
+        <div className="actions">
+          <button type="submit" disabled={inspecting || job.running}>
+            {inspecting ? 'Inspecting…' : 'Inspect'}
+          </button>
+        </div>
+      </form>
+
+      {rejected && (
+        <div className="bundle-rejected" role="alert" data-testid="bundle-rejected">
+          <strong>This bundle was refused. Nothing was imported.</strong>
+          <p>{plainReason(rejected)}</p>
+        </div>
+      )}
+
+      {summary && <SummaryFacts summary={summary} />}
+      {summary && !report && (
+        <div className="actions">
+          <button type="button" className="primary" disabled={job.running || !summary.signatureValid} onClick={() => void onImport()}>
+            Import {plural(summary.cases.length, 'case')}
+          </button>
+        </div>
+      )}
+      {job.error && (
+        <p className="error" role="alert">
+          {job.error}
+        </p>
+      )}
+      {job.job && job.job.state !== 'failed' && !report && <BundleProgress job={job.job} onCancel={() => void job.cancel()} />}
+      {report && <ImportReport report={report} />}
+    </div>
+  );
+}
+
+/** The core's reason without its "rejected" preamble, which the box's heading already says. */
+function plainReason(message: string): string {
+  const reason = message.replace(/^The bundle was rejected:\s*/i, '');
+  return reason.charAt(0).toUpperCase() + reason.slice(1);
+}
+
+function SummaryFacts({ summary }: { summary: BundleSummary }) {
+  const events = summary.cases.reduce((n, c) => n + c.events, 0);
+  return (
+    <section className="bundle-summary" aria-label="Bundle contents">
+      <dl className="facts">
+        <dt>Exported by</dt>
+        <dd>
+          {summary.exporter.actor || 'unnamed'} — device <code className="mono fingerprint">{summary.exporter.fingerprint}</code>
+        </dd>
+        <dt>Made</dt>
+        <dd>{formatDateTime(summary.createdAt)}</dd>
+        <dt>Cases</dt>
+        <dd>
+          <ul className="plain">
+            {summary.cases.map((c) => (
+              <li key={c.caseId}>
+                {c.title} <span className="hint">({plural(c.events, 'event')})</span>
+              </li>
+            ))}
+          </ul>
+        </dd>
+        <dt>Events</dt>
+        <dd>{events.toLocaleString()}</dd>
+        <dt>Evidence</dt>
+        <dd>
+          {plural(summary.blobs, 'file')}, {formatBytes(summary.blobBytes)}
+        </dd>
+        <dt>Signature</dt>
+        <dd className={summary.signatureValid ? 'success' : 'error'}>{summary.signatureValid ? 'Valid — signed by the exporting device' : 'Does not verify'}</dd>
+      </dl>
+    </section>
+  );
+}
+
+function ImportReport({ report }: { report: BundleImportReport }) {
+  const titles = new Map(report.summary.cases.map((c) => [c.caseId, c.title]));
+  const fingerprints = new Map(report.summary.devices.map((d) => [d.device, d.fingerprint]));
+  const byDevice = Object.entries(report.newEventsByDevice);
+  return (
+    <section className="bundle-report" aria-labelledby="import-report-title" data-testid="import-report">
+      <h3 id="import-report-title">Import report</h3>
+      <dl className="facts">
+        <dt>New cases</dt>
+        <dd>{report.newCases.length === 0 ? <span className="muted">None — all were already here</span> : report.newCases.map((id) => titles.get(id) ?? id).join(', ')}</dd>
+        <dt>New events</dt>
+        <dd>
+          {byDevice.length === 0 ? (
+            <span className="muted">None</span>
+          ) : (
+            <ul className="plain">
+              {byDevice.map(([device, count]) => (
+                <li key={device}>
+                  {plural(count, 'event')} from <code className="mono fingerprint">{fingerprints.get(device) ?? device.slice(0, 16)}</code>
+                </li>
+              ))}
+            </ul>
+          )}
+        </dd>
+        <dt>Duplicates skipped</dt>
+        <dd>{report.duplicatesSkipped.toLocaleString()}</dd>
+        <dt>New devices</dt>
+        <dd>
+          {report.newDevices.length === 0 ? (
+            <span className="muted">None</span>
+          ) : (
+            <ul className="plain">
+              {report.newDevices.map((d) => (
+                <li key={d.device}>
+                  <code className="mono fingerprint">{d.fingerprint}</code>
+                </li>
+              ))}
+            </ul>
+          )}
+        </dd>
+        <dt>Evidence added</dt>
+        <dd>
+          {plural(report.evidenceFilesAdded, 'file')}, {formatBytes(report.evidenceBytesAdded)}
+        </dd>
+      </dl>
+      <h4>{report.conflicts.length === 0 ? 'No conflicts' : `${plural(report.conflicts.length, 'conflict')} to resolve in the case`}</h4>
+      {report.conflicts.length > 0 && (
+        <table className="bundle-conflicts">
+          <thead>
+            <tr>
+              <th scope="col">Case</th>
+              <th scope="col">Kind</th>
+              <th scope="col">Detail</th>
+            </tr>
+          </thead>
+          <tbody>
+            {report.conflicts.map((c, i) => (
+              <tr key={`${c.caseId}-${c.kind}-${i}`}>
+                <td>{titles.get(c.caseId) ?? c.caseId}</td>
+                <td>{c.kind}</td>
+                <td>{c.detail}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,299 @@
+/**
+ * Case bundle benchmarks (issue 7, case bundles):
+ *  - bundle.export.vs_tar_age: `bundle.export` of a case with 10,000 events
+ *    and 1 GiB of evidence, over `tar -c` of the same plaintext (the events
+ *    as one file + the evidence files) piped to `age -r` in the same run
+ *    (target ≤ 1.0); bundle.export.mb_s gives the export's rate;
+ *  - bundle.import.vs_age_decrypt: `bundle.import` (full verification) of
+ *    that bundle into a fresh vault, over `age -d -i | tar -x` of the same
+ *    bundle (target ≤ 1.5);
+ *  - bundle.peak_rss_mb: peak RSS (VmHWM) of the process doing the export,
+ *    and of the one doing the import (target ≤ 200);
+ *  - bundle.merge.ms: a fresh coordinator imports 20 bundles of one case from
+ *    20 devices, 5,000 events each (target ≤ 3,000 ms);
+ *  - bundle.reimport.ms: importing the same 20 again, which must change
+ *    nothing (target ≤ 500 ms).
+ * Bundles are encrypted to an X25519 recipient made with generateIdentity();
+ * importers use its identity file, as does the age CLI. Setup, export and
+ * import of the 1 GiB case each run in their own child process (this file,
+ * run again with OUTPOST_BUNDLE_BENCH_CHILD set), so peak memory is the
+ * measured step's own. Evidence files are random, written 1 MiB at a time in
+ * os.tmpdir(), and removed. OUTPOST_BUNDLE_BENCH_EVENTS_PER_DEVICE and
+ * OUTPOST_BUNDLE_BENCH_DEVICES can shrink the merge setup,
+ * OUTPOST_BUNDLE_BENCH_EVENTS and OUTPOST_BUNDLE_BENCH_EVIDENCE_MIB the big
+ * case (for a quick check); the results say which sizes ran.
+ */
+import { spawn } from 'node:child_process';
+import { randomFillSync, randomUUID } from 'node:crypto';
+import { mkdir, mkdtemp, open, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { formatIdentityFile, generateIdentity } from '../../electron/core/age/index';
+import { createCore, type Core } from '../../electron/core/core';
+import { weakKdfCost } from '../../electron/core/vault/store/kdf';
+import type { BundleExportResult, BundleImportReport, BundleJobView } from '../../shared/api/bundle-schemas';
+
+type Result = { name: string; value: number; unit: string; [k: string]: unknown };
+type Step = 'setup' | 'export' | 'import';
+type ChildSpec = { step: Step; vaultDir: string; work: string; bundle: string; recipient: string; identityFile: string };
+type ChildReport = { ms: number; peakRssMb: number; caseId?: string; files?: string[]; bytes?: number; changes?: number };
+
+export const benchmarks = ['bundle.export.vs_tar_age', 'bundle.export.mb_s', 'bundle.import.vs_age_decrypt', 'bundle.peak_rss_mb', 'bundle.merge.ms', 'bundle.reimport.ms'];
+
+const MiB = 1024 * 1024;
+const CHILD = 'OUTPOST_BUNDLE_BENCH_CHILD';
+const AGE = process.env.OUTPOST_AGE ?? 'age';
+const PASSPHRASE = 'benchmark passphrase';
+const kdf = { cost: weakKdfCost, allowWeak: true };
+const EVENTS = Number(process.env.OUTPOST_BUNDLE_BENCH_EVENTS ?? 10_000);
+const EVIDENCE_MIB = Number(process.env.OUTPOST_BUNDLE_BENCH_EVIDENCE_MIB ?? 1024);
+const EVIDENCE_FILES = [(EVIDENCE_MIB / 2) * MiB, (EVIDENCE_MIB / 2) * MiB];
+const DEVICES = Number(process.env.OUTPOST_BUNDLE_BENCH_DEVICES ?? 20);
+const EVENTS_PER_DEVICE = Number(process.env.OUTPOST_BUNDLE_BENCH_EVENTS_PER_DEVICE ?? 5_000);
+
+const round = (value: number) => Math.round(value * 1000) / 1000;
+const note = (n: number) => ({ noteId: randomUUID(), text: `Observation ${n}: ${'lorem ipsum dolor sit amet '.repeat(4)}` });
+
+type Desk = { core: Core; call: <T>(method: string, args: unknown) => Promise<T>; run: <T>(method: string, args: unknown) => Promise<T> };
+
+async function openDesk(vaultDir: string, create: boolean): Promise<Desk> {
+  const core = createCore({ vaultDir, kdf });
+  const call = async <T>(method: string, args: unknown): Promise<T> => {
+    const result = await core.dispatch(method, args);
+    if (!result.ok) throw new Error(`${method}: ${result.error.code}: ${result.error.message}`);
+    return result.value as T;
+  };
+  const run = async <T>(method: string, args: unknown): Promise<T> => {
+    const started = await call<{ jobId: string }>(method, args);
+    for (;;) {
+      const view = await call<BundleJobView>('job.wait', { jobId: started.jobId, timeoutMs: 5000 });
+      if (view.state === 'running') continue;
+      if (view.state !== 'done') throw new Error(`${method}: ${view.state} ${view.error?.message ?? ''}`);
+      return view.result as T;
+    }
+  };
+  await call(create ? 'vault.create' : 'vault.unlock', { passphrase: PASSPHRASE });
+  return { core, call, run };
+}
+
+async function writeRandom(file: string, bytes: number): Promise<void> {
+  const handle = await open(file, 'w');
+  const chunk = Buffer.alloc(MiB);
+  try {
+    for (let written = 0; written < bytes; written += MiB) await handle.write(randomFillSync(chunk));
+  } finally {
+    await handle.close();
+  }
+}
+
+async function peakRssMb(): Promise<number> {
+  const kb = /VmHWM:\s+(\d+)\s+kB/.exec(await readFile('/proc/self/status', 'utf8'))?.[1];
+  return kb ? Math.round(Number(kb) / 1024) : Number.NaN;
+}
+
+/** Adds `count` notes to a case through the session (the API path is the same, one durable append each). */
+async function addNotes(core: Core, caseId: string, count: number): Promise<void> {
+  const session = core.vault.unlocked();
+  for (let i = 0; i < count; i++) await session.append(caseId, 'note.added', note(i));
+}
+
+/** In a child process: one step of the 1 GiB case. */
+async function child(spec: ChildSpec): Promise<ChildReport> {
+  if (spec.step === 'setup') {
+    const desk = await openDesk(spec.vaultDir, true);
+    const { id: caseId } = await desk.call<{ id: string }>('case.create', { title: 'Bench outbreak', category: 'malicious-code', priority: 'high' });
+    await addNotes(desk.core, caseId, EVENTS - 1);
+    const files: string[] = [];
+    for (const [i, size] of EVIDENCE_FILES.entries()) {
+      const file = path.join(spec.work, `evidence-${i}.bin`);
+      await writeRandom(file, size);
+      const item = await desk.call<{ id: string }>('evidence.register', { caseId, description: `disk ${i}`, type: 'disk-image' });
+      await desk.run('evidence.attach', { caseId, itemId: item.id, path: file });
+      files.push(path.basename(file));
+    }
+    // The events as one plaintext file, for the tar | age side.
+    const events = await desk.core.vault.unlocked().caseEvents(caseId);
+    await writeFile(path.join(spec.work, 'events.jsonl'), events.map((e) => JSON.stringify(e)).join('\n') + '\n');
+    files.unshift('events.jsonl');
+    await desk.core.close();
+    return { ms: 0, peakRssMb: await peakRssMb(), caseId, files };
+  }
+  if (spec.step === 'export') {
+    const desk = await openDesk(spec.vaultDir, false);
+    const caseId = desk.core.vault.unlocked().listCases()[0]?.id ?? '';
+    const start = performance.now();
+    const result = await desk.run<BundleExportResult>('bundle.export', { caseIds: [caseId], path: spec.bundle, recipients: [spec.recipient] });
+    const ms = performance.now() - start;
+    await desk.core.close();
+    return { ms, peakRssMb: await peakRssMb(), bytes: result.bytes };
+  }
+  const desk = await openDesk(spec.vaultDir, true);
+  const start = performance.now();
+  const report = await desk.run<BundleImportReport>('bundle.import', { path: spec.bundle, identityFile: spec.identityFile });
+  const ms = performance.now() - start;
+  await desk.core.close();
+  if (report.newCases.length !== 1 || report.evidenceFilesAdded !== EVIDENCE_FILES.length) throw new Error(`unexpected import report: ${JSON.stringify(report).slice(0, 500)}`);
+  return { ms, peakRssMb: await peakRssMb(), changes: changesIn(report) };
+}
+
+function runChild(spec: ChildSpec): Promise<ChildReport> {
+  return new Promise((resolve, reject) => {
+    const proc = spawn(process.execPath, [fileURLToPath(import.meta.url)], { env: { ...process.env, [CHILD]: JSON.stringify(spec) }, stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    proc.stdout.on('data', (c: Buffer) => (out += c.toString()));
+    proc.on('error', reject);
+    proc.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').at(-1) ?? '{}') as ChildReport) : reject(new Error(`bench child (${spec.step}) exited with ${String(code)}`))));
+  });
+}
+
+function shell(script: string, args: string[]): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const start = performance.now();
+    const proc = spawn('/bin/sh', ['-c', `set -e; ${script}`, 'sh', ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    proc.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    proc.on('error', reject);
+    proc.on('close', (code) => (code === 0 ? resolve(performance.now() - start) : reject(new Error(`${script} failed (${String(code)}): ${stderr}`))));
+  });
+}
+
+function changesIn(report: BundleImportReport): number {
+  return report.newCases.length + Object.values(report.newEventsByDevice).reduce((a, b) => a + b, 0) + report.evidenceFilesAdded + report.newDevices.length;
+}
+
+async function bigCase(dir: string, recipient: string, identityFile: string): Promise<Result[]> {
+  const work = path.join(dir, 'big');
+  await mkdir(work);
+  const bundle = path.join(work, 'case.outpost');
+  const spec = (step: Step, vaultDir: string): ChildSpec => ({ step, vaultDir, work, bundle, recipient, identityFile });
+  process.stderr.write(`bench: bundle setup (${EVENTS} events, ${EVIDENCE_MIB} MiB evidence)\n`);
+  const setup = await runChild(spec('setup', path.join(work, 'vault')));
+  const files = setup.files ?? [];
+  const plainBytes = (await Promise.all(files.map((f) => stat(path.join(work, f))))).reduce((a, s) => a + s.size, 0);
+
+  // Warm the page cache the same way for both sides: tar | age first, then ours; best of two each.
+  const tarAgeMs: number[] = [];
+  const exportRuns: ChildReport[] = [];
+  for (let i = 0; i < 2; i++) {
+    tarAgeMs.push(await shell('cd "$1"; shift; out="$1"; shift; r="$1"; shift; tar -c "$@" | "$AGE_BIN" -r "$r" -o "$out"', [work, path.join(work, 'cli.tar.age'), recipient, ...files]));
+    await rm(bundle, { force: true });
+    exportRuns.push(await runChild(spec('export', path.join(work, 'vault'))));
+  }
+  await rm(path.join(work, 'cli.tar.age'), { force: true });
+  const ageDecryptMs: number[] = [];
+  const importRuns: ChildReport[] = [];
+  for (let i = 0; i < 2; i++) {
+    const out = path.join(work, `untar-${i}`);
+    await mkdir(out);
+    ageDecryptMs.push(await shell('"$AGE_BIN" -d -i "$1" "$2" | tar -x -C "$3"', [identityFile, bundle, out]));
+    await rm(out, { recursive: true, force: true });
+    importRuns.push(await runChild(spec('import', path.join(work, `import-${i}`))));
+    await rm(path.join(work, `import-${i}`), { recursive: true, force: true });
+  }
+  const exportMs = Math.min(...exportRuns.map((r) => r.ms));
+  const importMs = Math.min(...importRuns.map((r) => r.ms));
+  const context = { events: EVENTS, evidenceMiB: EVIDENCE_FILES.reduce((a, b) => a + b, 0) / MiB, evidenceFiles: EVIDENCE_FILES.length };
+  return [
+    { name: 'bundle.export.vs_tar_age', value: round(exportMs / Math.min(...tarAgeMs)), unit: 'ratio', target: 1, exportMs: exportRuns.map((r) => round(r.ms)), tarAgeMs: tarAgeMs.map(round), ...context },
+    { name: 'bundle.export.mb_s', value: round(plainBytes / 1e6 / (exportMs / 1000)), unit: 'MB/s', plainBytes, bundleBytes: exportRuns[0]?.bytes, exportMs: round(exportMs), ...context },
+    { name: 'bundle.import.vs_age_decrypt', value: round(importMs / Math.min(...ageDecryptMs)), unit: 'ratio', target: 1.5, importMs: importRuns.map((r) => round(r.ms)), ageDecryptTarMs: ageDecryptMs.map(round), ...context },
+    {
+      name: 'bundle.peak_rss_mb',
+      value: Math.max(...exportRuns.map((r) => r.peakRssMb), ...importRuns.map((r) => r.peakRssMb)),
+      unit: 'MB',
+      target: 200,
+      exportPeakMb: exportRuns.map((r) => r.peakRssMb),
+      importPeakMb: importRuns.map((r) => r.peakRssMb),
+      setupPeakMb: setup.peakRssMb,
+      ...context,
+    },
+  ];
+}
+
+async function merge(dir: string, recipient: string, identityFile: string): Promise<Result[]> {
+  const work = path.join(dir, 'merge');
+  await mkdir(work);
+  const bundles: string[] = [];
+  const setupStart = performance.now();
+  const first = await openDesk(path.join(work, 'device-0'), true);
+  const { id: caseId } = await first.call<{ id: string }>('case.create', { title: 'Shared outbreak', category: 'malicious-code', priority: 'high' });
+  const start = path.join(work, 'start.outpost');
+  await first.run('bundle.export', { caseIds: [caseId], path: start, recipients: [recipient] });
+  for (let d = 0; d < DEVICES; d++) {
+    const desk = d === 0 ? first : await openDesk(path.join(work, `device-${d}`), true);
+    if (d > 0) await desk.run('bundle.import', { path: start, identityFile });
+    await addNotes(desk.core, caseId, EVENTS_PER_DEVICE);
+    const file = path.join(work, `device-${d}.outpost`);
+    await desk.run('bundle.export', { caseIds: [caseId], path: file, recipients: [recipient] });
+    bundles.push(file);
+    await desk.core.close();
+    process.stderr.write(`bench: merge device ${d + 1}/${DEVICES} ready\n`);
+  }
+  const setupMs = performance.now() - setupStart;
+
+  const coordinator = await openDesk(path.join(work, 'coordinator'), true);
+  const importAll = async (): Promise<{ ms: number; changes: number; duplicates: number; conflicts: number }> => {
+    let changes = 0;
+    let duplicates = 0;
+    let conflicts = 0;
+    const t0 = performance.now();
+    for (const file of bundles) {
+      const report = await coordinator.run<BundleImportReport>('bundle.import', { path: file, identityFile });
+      changes += changesIn(report);
+      duplicates += report.duplicatesSkipped;
+      conflicts += report.conflicts.length;
+    }
+    return { ms: performance.now() - t0, changes, duplicates, conflicts };
+  };
+  const merged = await importAll();
+  const again = await importAll();
+  const total = (await coordinator.call<{ total: number }>('case.history', { id: caseId, offset: 0, limit: 1 })).total;
+  await coordinator.core.close();
+  const context = { devices: DEVICES, eventsPerDevice: EVENTS_PER_DEVICE, eventsInCase: total, setupMs: round(setupMs) };
+  return [
+    { name: 'bundle.merge.ms', value: round(merged.ms), unit: 'ms', target: 3000, changes: merged.changes, duplicatesSkipped: merged.duplicates, conflicts: merged.conflicts, ...context },
+    { name: 'bundle.reimport.ms', value: round(again.ms), unit: 'ms', target: 500, changes: again.changes, changesOk: again.changes === 0, duplicatesSkipped: again.duplicates, ...context },
+  ];
+}
+
+export async function run(): Promise<Result[]> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'outpost-bundle-bench-'));
+  process.env.AGE_BIN = AGE;
+  try {
+    const identity = generateIdentity();
+    const identityFile = path.join(dir, 'identity.txt');
+    await writeFile(identityFile, formatIdentityFile(identity), { mode: 0o600 });
+    const results: Result[] = [];
+    const only = process.env.OUTPOST_BUNDLE_BENCH_ONLY;
+    // A part that fails still prints its figures, as NaN with the error.
+    const attempt = async (names: string[], part: () => Promise<Result[]>): Promise<void> => {
+      try {
+        results.push(...(await part()));
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        process.stderr.write(`bench: ${names.join(', ')} failed: ${error instanceof Error ? (error.stack ?? message) : message}\n`);
+        for (const name of names) results.push({ name, value: Number.NaN, unit: '', error: message });
+      }
+    };
+    if (only !== 'merge') await attempt(benchmarks.slice(0, 4), () => bigCase(dir, identity.recipient, identityFile));
+    if (only !== 'big') await attempt(benchmarks.slice(4), () => merge(dir, identity.recipient, identityFile));
+    return results;
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+const childSpec = process.env[CHILD];
+if (childSpec) {
+  child(JSON.parse(childSpec) as ChildSpec).then(
+    (report) => {
+      process.stdout.write(`${JSON.stringify(report)}\n`);
+      process.exit(0);
+    },
+    (error: unknown) => {
+      process.stderr.write(`bench child failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      process.exit(1);
+    },
+  );
+}

@@ -1,0 +1,119 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import type { Page } from '@playwright/test';
+import type { BundleJobView } from '../../shared/api/bundle-schemas';
+import { expect, startHostProcess, test, type Host } from './host-fixture';
+import { apiClient, caseRow, createVault, passphrase, type ApiClient } from './workspace-support';
+
+/** Follows a bundle job through the API to its end. */
+async function finish(call: ApiClient, started: { jobId: string }): Promise<BundleJobView> {
+  for (;;) {
+    const view = (await call('job.wait', { jobId: started.jobId, timeoutMs: 5000 })) as unknown as BundleJobView;
+    if (view.state !== 'running') {
+      if (view.state !== 'done') throw new Error(`job ${view.kind} ${view.state}: ${view.error?.message ?? ''}`);
+      return view;
+    }
+  }
+}
+
+async function importInUi(page: Page, file: string): Promise<void> {
+  await page.getByLabel('Bundle file').fill(file);
+  await page.getByRole('button', { name: 'Inspect', exact: true }).click();
+  await expect(page.getByRole('region', { name: 'Bundle contents' })).toContainText('Valid');
+  await page.getByRole('button', { name: /^Import \d+ case/ }).click();
+  await expect(page.getByTestId('import-report')).toBeVisible();
+}
+
+test('two responders send bundles of one case to a coordinator; either order gives the same case', async ({ page, host, shot }, testInfo) => {
+  test.setTimeout(120_000);
+  const hosts: Host[] = [];
+  try {
+    const start = async (name: string) => {
+      const h = await startHostProcess(testInfo.outputPath(name, 'vault'));
+      hosts.push(h);
+      const call = apiClient(h);
+      await call('vault.create', { passphrase });
+      return call;
+    };
+    const [a, b, c2] = await Promise.all([start('responder-a'), start('responder-b'), start('coordinator-2')]);
+    const file = (name: string) => testInfo.outputPath(name);
+
+    // The coordinator makes its key and exports the team profile, in the UI.
+    await createVault(page, host);
+    await page.getByRole('button', { name: 'Bundles' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Case bundles' });
+    await dialog.getByRole('button', { name: 'Make this vault a coordinator' }).click();
+    await expect(dialog.getByTestId('coordinator-recipient')).toContainText('age1');
+    await dialog.getByLabel('Team name').fill('North CSIRT');
+    await dialog.getByLabel('Save the team profile to').fill(file('team.json'));
+    await dialog.getByRole('button', { name: 'Export team profile' }).click();
+    await expect(dialog.getByRole('status')).toContainText('team.json');
+    await shot('90-bundles-keys');
+
+    const recipient1 = (await apiClient(host)('keys.show', {})).coordinator?.recipient ?? '';
+    const recipient2 = (await c2('keys.coordinatorInit', {})).coordinator?.recipient ?? '';
+    const recipients = [recipient1, recipient2];
+
+    // Responder A joins the team, opens a case and hands it to B with a passphrase.
+    await a('team.importProfile', { path: file('team.json') });
+    expect((await a('keys.show', {})).defaultRecipients).toEqual([recipient1]);
+    const opened = await a('case.create', { title: 'Ransomware at the depot', category: 'malicious-code', priority: 'high' });
+    const caseId = opened.id;
+    await a('note.add', { caseId, text: 'Screens show a ransom note' });
+    const attached = await a('checklist.attach', { caseId, playbookId: 'builtin.phishing' });
+    await finish(a, await a('bundle.export', { caseIds: [caseId], path: file('start.outpost'), passphrase: 'pass the stick' }));
+    await finish(b, await b('bundle.import', { path: file('start.outpost'), passphrase: 'pass the stick' }));
+
+    // Offline, both change the priority and the same checklist step.
+    const heads = (await a('case.get', { id: caseId })).fieldHeads.priority ?? [];
+    const runId = attached.runs[0]?.runId ?? '';
+    const stepId = attached.runs[0]?.items[0]?.stepId ?? '';
+    await a('case.setField', { caseId, change: { field: 'priority', value: 'critical', supersedes: heads } });
+    await b('case.setField', { caseId, change: { field: 'priority', value: 'low', supersedes: heads } });
+    await a('checklist.setStep', { caseId, runId, stepId, status: 'done' });
+    await b('checklist.setStep', { caseId, runId, stepId, status: 'skipped', reason: 'not applicable here' });
+    await b('note.add', { caseId, text: 'B imaged the depot server' });
+    await finish(a, await a('bundle.export', { caseIds: [caseId], path: file('a.outpost'), recipients }));
+    await finish(b, await b('bundle.export', { caseIds: [caseId], path: file('b.outpost'), recipients }));
+
+    // Coordinator 1 imports A then B in the UI.
+    await dialog.getByRole('tab', { name: 'Import' }).click();
+    await importInUi(page, file('a.outpost'));
+    await expect(dialog.getByTestId('import-report')).toContainText('Ransomware at the depot');
+    await importInUi(page, file('b.outpost'));
+    const report = dialog.getByTestId('import-report');
+    await expect(report).toContainText('2 conflicts');
+    await expect(report).toContainText('priority');
+    await expect(report).toContainText('checklist-step');
+    await shot('91-bundles-import-report');
+    await dialog.getByTestId('import-report').getByRole('table').scrollIntoViewIfNeeded();
+    await shot('91b-bundles-import-conflicts');
+    // The case list was refreshed.
+    await expect(caseRow(page, /Ransomware at the depot/)).toHaveCount(1);
+
+    // Coordinator 2 imports B then A: the same case.
+    await finish(c2, await c2('bundle.import', { path: file('b.outpost') }));
+    await finish(c2, await c2('bundle.import', { path: file('a.outpost') }));
+    const s1 = await apiClient(host)('case.get', { id: caseId });
+    const s2 = await c2('case.get', { id: caseId });
+    expect(s1).toEqual(s2);
+    expect(s1.notes.map((n) => n.text).sort()).toEqual(['B imaged the depot server', 'Screens show a ransom note']);
+    expect(await apiClient(host)('checklist.get', { caseId })).toEqual(await c2('checklist.get', { caseId }));
+
+    // A tampered bundle (one byte flipped) is refused with its reason.
+    const bytes = await readFile(file('a.outpost'));
+    const at = Math.floor(bytes.length * 0.6);
+    bytes[at] = (bytes[at] ?? 0) ^ 0x01;
+    await writeFile(file('tampered.outpost'), bytes);
+    await dialog.getByLabel('Bundle file').fill(file('tampered.outpost'));
+    await dialog.getByRole('button', { name: 'Inspect', exact: true }).click();
+    const importButton = dialog.getByRole('button', { name: /^Import \d+ case/ });
+    const rejected = dialog.getByTestId('bundle-rejected');
+    await expect(rejected.or(importButton)).toBeVisible();
+    if (await importButton.isVisible()) await importButton.click();
+    await expect(rejected).toContainText('This bundle was refused');
+    await expect(rejected).toContainText(/altered/);
+    await shot('92-bundles-rejected');
+  } finally {
+    await Promise.all(hosts.map((h) => h.stop()));
+  }
+});
