@@ -6,7 +6,8 @@ import { useCaseStore } from '../../stores/case-store';
 import { formatBytes } from '../evidence/evidence-format';
 import { Field } from '../field';
 import { BundleProgress } from './bundle-progress';
-import { useBundleJob } from './use-bundle-job';
+import type { BundleJobView } from '../../../../shared/api/bundle-schemas';
+import { useJob } from '../../hooks/use-job';
 
 /** Writes chosen cases to an encrypted bundle file, for recipients or a passphrase. */
 export function ExportPanel({ keys }: { keys: KeysView }) {
@@ -16,7 +17,7 @@ export function ExportPanel({ keys }: { keys: KeysView }) {
   const [mode, setMode] = useState<'recipients' | 'passphrase'>('recipients');
   const [recipients, setRecipients] = useState(keys.defaultRecipients.join('\n'));
   const [passphrase, setPassphrase] = useState('');
-  const job = useBundleJob();
+  const job = useJob<BundleJobView>();
 
   function toggle(id: string) {
     setChosen((previous) => {

@@ -6,7 +6,8 @@ import { useCaseStore } from '../../stores/case-store';
 import { formatBytes } from '../evidence/evidence-format';
 import { Field } from '../field';
 import { BundleProgress } from './bundle-progress';
-import { useBundleJob } from './use-bundle-job';
+import type { BundleJobView } from '../../../../shared/api/bundle-schemas';
+import { useJob } from '../../hooks/use-job';
 
 /** Inspect a bundle, then import it and show what it changed here. */
 export function ImportPanel() {
@@ -16,7 +17,7 @@ export function ImportPanel() {
   const [summary, setSummary] = useState<BundleSummary | null>(null);
   const [rejected, setRejected] = useState<string | null>(null);
   const [inspecting, setInspecting] = useState(false);
-  const job = useBundleJob();
+  const job = useJob<BundleJobView>();
 
   const input = () => ({ path: path.trim(), ...(passphrase ? { passphrase } : {}) });
 

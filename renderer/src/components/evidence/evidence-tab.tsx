@@ -10,7 +10,7 @@ import { ItemDetail } from './item-detail';
 import { StatusBadge } from './item-files';
 import { JobProgress } from './job-progress';
 import { RegisterForm } from './register-form';
-import { useJob } from './use-job';
+import { useJob } from '../../hooks/use-job';
 import { verifyOutcome } from './verify-outcome';
 import './evidence.css';
 

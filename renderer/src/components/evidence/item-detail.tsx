@@ -8,7 +8,7 @@ import { ItemFields } from './item-fields';
 import { ItemFiles, StatusBadge } from './item-files';
 import { JobProgress } from './job-progress';
 import { TransferForm } from './transfer-form';
-import { useJob } from './use-job';
+import { useJob } from '../../hooks/use-job';
 import { verifyOutcome } from './verify-outcome';
 
 /** One item: its details, files, chain of custody, and what can be done with it. */

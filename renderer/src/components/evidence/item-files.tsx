@@ -4,7 +4,7 @@ import { api } from '../../api/client';
 import { useEvidenceStore } from '../../stores/evidence-store';
 import { formatAt, formatBytes } from './evidence-format';
 import { JobProgress } from './job-progress';
-import { useJob } from './use-job';
+import { useJob } from '../../hooks/use-job';
 
 type DesktopBridge = { pathForFile?: (file: File) => string };
 

@@ -1,21 +1,28 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { JobView } from '../../../../shared/api/evidence-schemas';
-import { api, errorMessage } from '../../api/client';
+import type { JobView } from '../../../shared/api/evidence-schemas';
+import { api, errorMessage } from '../api/client';
 
-export type JobRun = {
-  job: JobView | null;
+/** Any job view: the shared one, or a narrower one whose result has a known shape (bundles). */
+type View = Pick<JobView, 'jobId' | 'state'>;
+
+export type JobRun<V extends View = JobView> = {
+  job: V | null;
   /** Set when starting or following the job failed (not when the job itself failed: see job.error). */
   error: string | null;
   running: boolean;
   /** Starts a job and follows it (polling `job.wait`) until it ends; answers its last view, or null when it could not start. */
-  run: (start: () => Promise<JobView>) => Promise<JobView | null>;
+  run: (start: () => Promise<V>) => Promise<V | null>;
   cancel: () => Promise<void>;
   clear: () => void;
 };
 
-/** Follows one long-running job (file intake, verification, export) at a time. */
-export function useJob(): JobRun {
-  const [job, setJob] = useState<JobView | null>(null);
+/**
+ * Follows one long-running job at a time (file intake, verification,
+ * export, bundles). `job.wait` answers the shared job view; callers that
+ * started a job of a known kind read it as that kind's view.
+ */
+export function useJob<V extends View = JobView>(): JobRun<V> {
+  const [job, setJob] = useState<V | null>(null);
   const [error, setError] = useState<string | null>(null);
   const mounted = useRef(true);
   const current = useRef<string | null>(null);
@@ -27,14 +34,14 @@ export function useJob(): JobRun {
     };
   }, []);
 
-  const run = useCallback(async (start: () => Promise<JobView>) => {
+  const run = useCallback(async (start: () => Promise<V>) => {
     setError(null);
     try {
       let view = await start();
       current.current = view.jobId;
       if (mounted.current) setJob(view);
       while (view.state === 'running') {
-        view = await api.send('job.wait', { jobId: view.jobId, timeoutMs: 300 });
+        view = (await api.send('job.wait', { jobId: view.jobId, timeoutMs: 300 })) as unknown as V;
         if (mounted.current && current.current === view.jobId) setJob(view);
       }
       return view;
@@ -48,7 +55,7 @@ export function useJob(): JobRun {
     const jobId = current.current;
     if (!jobId) return;
     try {
-      const view = await api.send('job.cancel', { jobId });
+      const view = (await api.send('job.cancel', { jobId })) as unknown as V;
       if (mounted.current) setJob(view);
     } catch (caught) {
       if (mounted.current) setError(errorMessage(caught));
