@@ -16,6 +16,7 @@
  */
 import { Readable } from 'node:stream';
 import { extract as createExtract, type Header } from 'tar-stream';
+import { drained } from './drained';
 import { TarError } from './tar-error';
 import { NameRegistry, normaliseEntryName } from './tar-names';
 
@@ -117,10 +118,7 @@ async function pump(source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, ex
       if (extract.destroyed) return;
       const bytes = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
       tail.push(bytes);
-      if (!extract.write(bytes)) await new Promise<void>((resolve) => {
-        extract.once('drain', resolve);
-        extract.once('close', resolve);
-      });
+      if (!extract.write(bytes)) await drained(extract);
     }
     extract.end(undefined);
   } catch (error) {

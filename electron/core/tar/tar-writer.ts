@@ -10,6 +10,7 @@
  */
 import { Readable } from 'node:stream';
 import { pack as createPack } from 'tar-stream';
+import { drained } from './drained';
 import { TarError } from './tar-error';
 import { NameRegistry, normaliseEntryName } from './tar-names';
 
@@ -104,14 +105,6 @@ export function createTarWriter(): TarWriter {
 function checkEntry(entry: TarFileEntry): void {
   if (!Number.isSafeInteger(entry.size) || entry.size < 0) throw new TarError('size', `The archive entry ${JSON.stringify(entry.name)} has an invalid size: ${entry.size}`, entry.name);
   if (normaliseEntryName(entry.name, false) !== entry.name) throw new TarError('path', `The archive entry ${JSON.stringify(entry.name)} is refused: write it without "./"`, entry.name);
-}
-
-/** Resolves when the sink takes more data, or is closed (then the caller sees `failed`). */
-function drained(sink: { once(event: 'drain' | 'close', listener: () => void): unknown }): Promise<void> {
-  return new Promise((resolve) => {
-    sink.once('drain', resolve);
-    sink.once('close', resolve);
-  });
 }
 
 function sizeError(entry: TarFileEntry, how: 'longer' | 'shorter'): TarError {
