@@ -14,7 +14,8 @@ const prefix = process.argv[2] ?? '';
 const benchDir = path.join(root, 'test', 'bench');
 const files = (await readdir(benchDir).catch(() => [])).filter((f) => f.endsWith('.bench.ts')).sort();
 // Inside the repository, so bundled files still resolve node_modules.
-const out = path.join(root, 'node_modules', '.cache', 'outpost-bench');
+// Per process, so two runs at once (e.g. from two work trees) do not remove each other's files.
+const out = path.join(root, 'node_modules', '.cache', `outpost-bench-${process.pid}`);
 await mkdir(out, { recursive: true });
 let failed = false;
 
