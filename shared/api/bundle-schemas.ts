@@ -102,6 +102,8 @@ export type BundleImportReport = {
   newDevices: Array<{ device: string; fingerprint: string }>;
   evidenceBytesAdded: number;
   evidenceFilesAdded: number;
+  /** When this very bundle was imported here before (nothing changed now), else null. */
+  importedBefore: string | null;
 };
 
 export type BundleJobResults = { 'bundle.export': BundleExportResult; 'bundle.verify': BundleVerifyResult; 'bundle.import': BundleImportReport };

@@ -28,68 +28,95 @@ export class CanonicalJsonError extends Error {
 const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
 
 export function canonicalJson(value: unknown): string {
-  return encode(value, '$', new Set());
+  try {
+    return encode(value, new Set());
+  } catch (error) {
+    if (error instanceof PathlessError) throw new CanonicalJsonError(`$${error.segments.reverse().join('')}`, error.message);
+    throw error;
+  }
 }
 
-function encode(value: unknown, path: string, open: Set<object>): string {
+/**
+ * Thrown while encoding; each enclosing object or array adds its segment on
+ * the way out, so the path is only built when something is refused (event
+ * hashing encodes every event of a bundle: building paths eagerly doubled
+ * its cost).
+ */
+class PathlessError extends Error {
+  readonly segments: string[] = [];
+}
+
+function within<T>(segment: string, work: () => T): T {
+  try {
+    return work();
+  } catch (error) {
+    if (error instanceof PathlessError) error.segments.push(segment);
+    throw error;
+  }
+}
+
+function encode(value: unknown, open: Set<object>): string {
   switch (typeof value) {
     case 'string':
-      if (LONE_SURROGATE.test(value)) throw new CanonicalJsonError(path, 'String with a lone surrogate');
+      if (LONE_SURROGATE.test(value)) throw new PathlessError('String with a lone surrogate');
       return JSON.stringify(value);
     case 'number':
-      if (!Number.isFinite(value)) throw new CanonicalJsonError(path, `Number ${String(value)} is not allowed`);
+      if (!Number.isFinite(value)) throw new PathlessError(`Number ${String(value)} is not allowed`);
       return JSON.stringify(value);
     case 'boolean':
       return value ? 'true' : 'false';
     case 'object':
       if (value === null) return 'null';
-      return encodeObject(value, path, open);
+      return encodeObject(value, open);
     case 'undefined':
     case 'function':
     case 'symbol':
     case 'bigint':
-      throw new CanonicalJsonError(path, `Value of type ${typeof value} is not allowed`);
+      throw new PathlessError(`Value of type ${typeof value} is not allowed`);
   }
 }
 
-function encodeObject(value: object, path: string, open: Set<object>): string {
-  if (open.has(value)) throw new CanonicalJsonError(path, 'Cyclic structure');
+function encodeObject(value: object, open: Set<object>): string {
+  if (open.has(value)) throw new PathlessError('Cyclic structure');
   open.add(value);
   try {
-    if (Array.isArray(value)) return encodeArray(value, path, open);
+    if (Array.isArray(value)) return encodeArray(value, open);
     const proto: unknown = Object.getPrototypeOf(value);
-    if (proto !== Object.prototype && proto !== null) {
-      throw new CanonicalJsonError(path, 'Only plain objects are allowed');
-    }
-    if (Object.getOwnPropertySymbols(value).length > 0) {
-      throw new CanonicalJsonError(path, 'Symbol keys are not allowed');
-    }
+    if (proto !== Object.prototype && proto !== null) throw new PathlessError('Only plain objects are allowed');
+    if (Object.getOwnPropertySymbols(value).length > 0) throw new PathlessError('Symbol keys are not allowed');
     const record = value as Record<string, unknown>;
     // Default sort compares UTF-16 code units, which is what RFC 8785 asks for.
     const keys = Object.keys(record).sort();
-    const members: string[] = [];
-    for (const key of keys) {
-      if (LONE_SURROGATE.test(key)) throw new CanonicalJsonError(path, 'Member name with a lone surrogate');
-      const memberPath = `${path}[${JSON.stringify(key)}]`;
-      if (record[key] === undefined) throw new CanonicalJsonError(memberPath, 'Undefined is not allowed');
-      members.push(`${JSON.stringify(key)}:${encode(record[key], memberPath, open)}`);
+    let out = '{';
+    for (let i = 0; i < keys.length; i += 1) {
+      const key = keys[i] as string;
+      if (LONE_SURROGATE.test(key)) throw new PathlessError('Member name with a lone surrogate');
+      const member = record[key];
+      const encoded = member === undefined ? refuseAt(`[${JSON.stringify(key)}]`, 'Undefined is not allowed') : typeof member === 'string' && !LONE_SURROGATE.test(member) ? JSON.stringify(member) : within(`[${JSON.stringify(key)}]`, () => encode(member, open));
+      out += `${i === 0 ? '' : ','}${JSON.stringify(key)}:${encoded}`;
     }
-    return `{${members.join(',')}}`;
+    return `${out}}`;
   } finally {
     open.delete(value);
   }
 }
 
-function encodeArray(value: readonly unknown[], path: string, open: Set<object>): string {
-  if (Object.getPrototypeOf(value) !== Array.prototype) {
-    throw new CanonicalJsonError(path, 'Only plain arrays are allowed');
-  }
+/** Refuses a member or item itself (so its own segment starts the path). */
+function refuseAt(segment: string, message: string): never {
+  const error = new PathlessError(message);
+  error.segments.push(segment);
+  throw error;
+}
+
+function encodeArray(value: readonly unknown[], open: Set<object>): string {
+  if (Object.getPrototypeOf(value) !== Array.prototype) throw new PathlessError('Only plain arrays are allowed');
   const items: string[] = [];
   for (let i = 0; i < value.length; i += 1) {
-    const itemPath = `${path}[${i}]`;
-    if (!Object.prototype.hasOwnProperty.call(value, i)) throw new CanonicalJsonError(itemPath, 'Array hole');
-    if (value[i] === undefined) throw new CanonicalJsonError(itemPath, 'Undefined is not allowed');
-    items.push(encode(value[i], itemPath, open));
+    const at = `[${i}]`;
+    if (!Object.prototype.hasOwnProperty.call(value, i)) refuseAt(at, 'Array hole');
+    const item = value[i];
+    if (item === undefined) refuseAt(at, 'Undefined is not allowed');
+    items.push(within(at, () => encode(item, open)));
   }
   return `[${items.join(',')}]`;
 }

@@ -81,7 +81,7 @@ test('two responders send bundles of one case to a coordinator; either order giv
     await expect(dialog.getByTestId('import-report')).toContainText('Ransomware at the depot');
     await importInUi(page, file('b.outpost'));
     const report = dialog.getByTestId('import-report');
-    await expect(report).toContainText('2 conflicts');
+    await expect(report).toContainText('2 new conflicts');
     await expect(report).toContainText('priority');
     await expect(report).toContainText('checklist-step');
     await shot('91-bundles-import-report');

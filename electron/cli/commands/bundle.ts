@@ -90,11 +90,12 @@ export const bundleCommands: Command[] = [
       await cli.unlock();
       const report = (await followBundleJob(cli, await cli.call('bundle.import', input))).result as BundleImportReport;
       if (cli.json) return cli.out(JSON.stringify(report));
+      if (report.importedBefore !== null) cli.out(`Already imported here on ${report.importedBefore}: checked again, nothing changed.`);
       cli.out(`New cases: ${report.newCases.length}${report.newCases.length > 0 ? ` (${report.newCases.join(', ')})` : ''}`);
       const perDevice = Object.entries(report.newEventsByDevice);
       cli.out(`New events: ${perDevice.reduce((sum, [, n]) => sum + n, 0)}${perDevice.map(([d, n]) => `\n  ${n} from device ${d.slice(0, 16)}`).join('')}`);
       cli.out(`Duplicates skipped: ${report.duplicatesSkipped}`);
-      cli.out(`Conflicts: ${report.conflicts.length}${report.conflicts.map((c) => `\n  case ${c.caseId.slice(0, 8)}: ${c.detail}`).join('')}`);
+      cli.out(`New conflicts: ${report.conflicts.length}${report.conflicts.map((c) => `\n  case ${c.caseId.slice(0, 8)}: ${c.detail}`).join('')}`);
       cli.out(`New devices: ${report.newDevices.length}${report.newDevices.map((d) => `\n  ${d.fingerprint}`).join('')}`);
       cli.out(`Evidence added: ${report.evidenceFilesAdded} file(s), ${formatBytes(report.evidenceBytesAdded)}`);
     },

@@ -9,6 +9,7 @@
 import { access, readFile, rename, rm } from 'node:fs/promises';
 import type { BundleImportReport } from '../../../shared/api/bundle-schemas';
 import { ApiFailure } from '../../../shared/api/errors';
+import type { CaseEvent } from '../../../shared/events/event';
 import type { CaseConflict } from '../../../shared/events/fold';
 import { foldChecklists } from '../../../shared/playbooks/checklist-fold';
 import { parseIdentityFile, passphraseIdentity, type Identity } from '../age';
@@ -38,10 +39,23 @@ export async function identitiesFor(session: VaultSession, request: OpenRequest)
   return [coordinator];
 }
 
-export async function importBundle(session: VaultSession, request: OpenRequest, job: Pick<JobContext, 'progress' | 'throwIfCancelled'>): Promise<BundleImportReport> {
+/** The import under way per vault: one at a time, as a bundle's chain checks hold only until the next import applies. */
+const importing = new WeakMap<VaultSession, Promise<unknown>>();
+
+export function importBundle(session: VaultSession, request: OpenRequest, job: Pick<JobContext, 'progress' | 'throwIfCancelled'>): Promise<BundleImportReport> {
+  const previous = importing.get(session) ?? Promise.resolve();
+  const next = previous.then(
+    () => importNow(session, request, job),
+    () => importNow(session, request, job),
+  );
+  importing.set(session, next.catch(() => undefined));
+  return next;
+}
+
+async function importNow(session: VaultSession, request: OpenRequest, job: Pick<JobContext, 'progress' | 'throwIfCancelled'>): Promise<BundleImportReport> {
   job.progress({ phase: 'verifying' });
   const identities = await identitiesFor(session, request);
-  const bundle = await readBundle({ path: request.path, identities, session, stage: true, job });
+  const bundle = await readBundle({ path: request.path, identities, session, stage: true, trustImported: true, job });
   try {
     job.throwIfCancelled();
     job.progress({ phase: 'applying' });
@@ -71,24 +85,37 @@ async function apply(session: VaultSession, bundle: VerifiedBundle): Promise<Bun
   const existingCases = new Set(session.listCases().map((c) => c.id));
   const newCases: string[] = [];
   const newEventsByDevice: Record<string, number> = {};
-  let duplicatesSkipped = 0;
+  let duplicatesSkipped = bundle.importedBefore !== null ? bundle.eventCount : 0;
   const conflicts: BundleImportReport['conflicts'] = [];
   for (const [caseId, events] of bundle.events) {
-    const before = existingCases.has(caseId) ? new Set((await session.caseEvents(caseId)).map((e) => e.id)) : new Set<string>();
+    const fresh = bundle.fresh.get(caseId) ?? [];
+    const { added, duplicates, conflicts: caseConflicts } = await session.importEvents(caseId, fresh);
+    duplicatesSkipped += events.length - fresh.length + duplicates;
+    if (added.length === 0) continue;
     if (!existingCases.has(caseId)) newCases.push(caseId);
-    const { duplicates } = await session.importEvents(caseId, events);
-    duplicatesSkipped += duplicates;
-    for (const e of events) if (!before.has(e.id)) newEventsByDevice[e.device] = (newEventsByDevice[e.device] ?? 0) + 1;
-    const state = await session.getCase(caseId);
-    for (const c of state.conflicts) conflicts.push({ caseId, kind: c.kind, detail: describeConflict(c) });
-    for (const run of foldChecklists(await session.caseEvents(caseId))) {
-      for (const c of run.conflicts) conflicts.push({ caseId, kind: `checklist-${c.kind}`, detail: `checklist “${run.title}”, step “${c.title}”: written differently on two devices; the latest write is shown, the other kept for review` });
-    }
+    for (const e of added) newEventsByDevice[e.device] = (newEventsByDevice[e.device] ?? 0) + 1;
+    for (const c of caseConflicts) conflicts.push({ caseId, kind: c.kind, detail: describeConflict(c) });
+    conflicts.push(...(await checklistConflicts(session, caseId, added)));
   }
   const devices = new Map(bundle.manifest.devices.map((d) => [d.device, d.publicKey]));
   const newDevices = [...devices.keys()].filter((d) => !knownDevices.has(d)).map((device) => ({ device, fingerprint: fingerprintOf(device) }));
   await rememberDevices(session, devices);
-  return { summary: bundle.summary, newCases, newEventsByDevice, duplicatesSkipped, conflicts, newDevices, evidenceBytesAdded, evidenceFilesAdded };
+  session.noteBundleImported(bundle.manifestSha256);
+  return { summary: bundle.summary, newCases, newEventsByDevice, duplicatesSkipped, conflicts, newDevices, evidenceBytesAdded, evidenceFilesAdded, importedBefore: bundle.importedBefore };
+}
+
+/** The checklist conflicts in the runs the added events wrote to (a case may have older ones; those are not this import's news). */
+async function checklistConflicts(session: VaultSession, caseId: string, added: readonly CaseEvent[]): Promise<BundleImportReport['conflicts']> {
+  const runs = new Set(added.flatMap((e) => (e.type === 'checklist.step.set' || e.type === 'checklist.decision' ? [e.payload.runId] : [])));
+  if (runs.size === 0) return [];
+  const report: BundleImportReport['conflicts'] = [];
+  for (const run of await session.derive(caseId, foldChecklists)) {
+    if (!runs.has(run.runId)) continue;
+    for (const c of run.conflicts) {
+      report.push({ caseId, kind: `checklist-${c.kind}`, detail: `checklist “${run.title}”, step “${c.title}”: written differently on two devices; the latest write is shown, the other kept for review` });
+    }
+  }
+  return report;
 }
 
 function describeConflict(conflict: CaseConflict): string {

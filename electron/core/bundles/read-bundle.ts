@@ -32,9 +32,16 @@ export { BundleRejected } from './rejection';
 export type VerifiedBundle = {
   manifest: Manifest;
   summary: BundleSummary;
+  /** Every event of each case (empty when `importedBefore`). */
   events: Map<string, CaseEvent[]>;
+  /** The events of each case that are not here yet. */
+  fresh: Map<string, CaseEvent[]>;
   staged: StagedBlob[];
   eventCount: number;
+  /** SHA-256 of the signed manifest: it names every part by its digest, so it names the whole content. */
+  manifestSha256: string;
+  /** When this very bundle was imported here before (its event checks were then skipped), else null. */
+  importedBefore: string | null;
   /** Removes the staged files (on any failure after verification). */
   discard: () => Promise<void>;
 };
@@ -47,6 +54,12 @@ export type ReadOptions = {
   stage: boolean;
   /** Stop after the signed manifest (inspect). */
   manifestOnly?: boolean;
+  /**
+   * Skip the event checks of a bundle imported here before (import): its
+   * bytes are still decrypted and every part's digest checked, so it is
+   * byte for byte the bundle that passed every check then.
+   */
+  trustImported?: boolean;
   job?: Pick<JobContext, 'progress' | 'throwIfCancelled'>;
 };
 
@@ -174,7 +187,7 @@ async function verifyStream(options: ReadOptions, plaintext: AsyncIterable<Uint8
         parts.set(part.path, part);
       }
       checkParts(m, parts);
-      if (options.manifestOnly) return { manifest: m, summary: summarise(m, true), events: new Map(), eventCount: 0 };
+      if (options.manifestOnly) return { manifest: m, summary: summarise(m, true), events: new Map(), fresh: new Map(), eventCount: 0, manifestSha256: sha256(manifestBytes as Buffer), importedBefore: null };
       continue;
     }
     if (seen.has(name)) throw reject(`the archive holds ${name} twice`);
@@ -201,15 +214,20 @@ async function verifyStream(options: ReadOptions, plaintext: AsyncIterable<Uint8
   if (!manifest || !signatureValid) throw reject('it holds no signed manifest');
   for (const path of parts.keys()) if (!seen.has(path)) throw reject(`${path} is listed in the manifest but missing from the archive`);
   if (!sumsOk) throw reject(`${SUMS} is missing`);
+  const manifestSha256 = sha256(manifestBytes as Buffer);
+  const eventCount = manifest.cases.reduce((sum, c) => sum + c.events, 0);
+  const importedBefore = options.trustImported && session ? session.bundleImportedAt(manifestSha256) : null;
   const events = new Map<string, CaseEvent[]>();
-  let eventCount = 0;
-  for (const c of manifest.cases) {
-    const list = await checkCase(manifest, c, caseBytes.get(c.path) as Buffer, session);
-    events.set(c.caseId, list);
-    eventCount += list.length;
+  const fresh = new Map<string, CaseEvent[]>();
+  if (importedBefore === null) {
+    for (const c of manifest.cases) {
+      const checked = await checkCase(manifest, c, caseBytes.get(c.path) as Buffer, session ? await session.storedEvents(c.caseId) : null);
+      events.set(c.caseId, checked.events);
+      fresh.set(c.caseId, checked.fresh);
+    }
+    checkEvidence(manifest, events);
   }
-  checkEvidence(manifest, events);
-  return { manifest, summary: summarise(manifest, true), events, eventCount };
+  return { manifest, summary: summarise(manifest, true), events, fresh, eventCount, manifestSha256, importedBefore };
 }
 
 function checkDevices(m: Manifest, known: ReadonlyMap<string, string>): void {

@@ -6,16 +6,19 @@
  */
 import { ApiFailure } from '../../../shared/api/errors';
 import { compareEventOrder, validateCaseEvent, type CaseEvent } from '../../../shared/events/event';
-import { foldCase, type CaseState } from '../../../shared/events/fold';
+import { foldCase, foldScope, type CaseState } from '../../../shared/events/fold';
 import { openJournal, type Journal } from './store/journal';
 
 export type CaseLogOptions = { dir: string; caseId: string; key: Uint8Array; vaultId: string; expectedMinRecords?: number };
 
 export class CaseLog {
   private readonly lastHashByDevice = new Map<string, string>();
-  private stateMemo: { count: number; state: CaseState | null } | null = null;
   private orderedMemo: { count: number; events: CaseEvent[] } | null = null;
+  private readonly derived = new Map<(events: readonly CaseEvent[]) => unknown, { count: number; value: unknown }>();
   private byId: Map<string, CaseEvent> | null = null;
+  private byHash: Map<string, CaseEvent> | null = null;
+  private latest: string | null = null;
+  private byScope: Map<string, CaseEvent[]> | null = null;
 
   private constructor(
     private readonly journal: Journal,
@@ -23,7 +26,10 @@ export class CaseLog {
     /** Why the journal could only be opened for reading (a read-only folder), if it could not be written. */
     private readonly readOnlyReason: string | null,
   ) {
-    for (const event of events) this.lastHashByDevice.set(event.device, event.hash);
+    for (const event of events) {
+      this.lastHashByDevice.set(event.device, event.hash);
+      if (this.latest === null || event.hlc > this.latest) this.latest = event.hlc;
+    }
   }
 
   static async open(options: CaseLogOptions): Promise<CaseLog> {
@@ -76,17 +82,14 @@ export class CaseLog {
 
   /** Latest HLC in the case, so the vault clock never issues an earlier one. */
   latestHlc(): string | null {
-    let latest: string | null = null;
-    for (const event of this.events) if (latest === null || event.hlc > latest) latest = event.hlc;
-    return latest;
+    return this.latest;
   }
 
   /** Durable before it resolves; the event is in memory only once it is on disk. */
   async append(event: CaseEvent): Promise<void> {
     if (this.readOnlyReason) throw new ApiFailure('io', `This case cannot be changed: ${this.readOnlyReason}`);
     await this.journal.append(Buffer.from(JSON.stringify(event), 'utf8'));
-    this.events.push(event);
-    this.lastHashByDevice.set(event.device, event.hash);
+    this.added([event]);
   }
 
   /** Several events with one durable write (imports); in memory only once on disk. */
@@ -94,34 +97,97 @@ export class CaseLog {
     if (events.length === 0) return;
     if (this.readOnlyReason) throw new ApiFailure('io', `This case cannot be changed: ${this.readOnlyReason}`);
     await this.journal.appendMany(events.map((event) => Buffer.from(JSON.stringify(event), 'utf8')));
+    this.added(events);
+  }
+
+  /** Keeps the lookups in step with the events (built once, then grown: a case may hold 100,000 events). */
+  private added(events: readonly CaseEvent[]): void {
     for (const event of events) {
       this.events.push(event);
       this.lastHashByDevice.set(event.device, event.hash);
+      this.byId?.set(event.id, event);
+      this.byHash?.set(event.hash, event);
+      if (this.byScope) addToScope(this.byScope, event);
+      if (this.latest === null || event.hlc > this.latest) this.latest = event.hlc;
     }
   }
 
-  /** Whether an event with this id is here, and if so whether it is the very same event. */
+  /** The event with this id, if it is here. */
   find(id: string): CaseEvent | undefined {
-    if (!this.byId || this.byId.size !== this.events.length) this.byId = new Map(this.events.map((e) => [e.id, e]));
+    this.byId ??= new Map(this.events.map((e) => [e.id, e]));
     return this.byId.get(id);
   }
 
-  state(): CaseState | null {
-    if (this.stateMemo?.count !== this.events.length) {
-      this.stateMemo = { count: this.events.length, state: foldCase(this.events) };
-    }
-    return this.stateMemo.state;
+  /** The event with this hash, if it is here. */
+  findByHash(hash: string): CaseEvent | undefined {
+    this.byHash ??= new Map(this.events.map((e) => [e.hash, e]));
+    return this.byHash.get(hash);
   }
 
-  /** Events in the order of the fold (hlc, device, id), oldest first. */
-  ordered(): CaseEvent[] {
-    if (this.orderedMemo?.count !== this.events.length) {
-      this.orderedMemo = { count: this.events.length, events: [...this.events].sort(compareEventOrder) };
+  /** The events of the given fold scopes (see foldScope), in journal order. */
+  inScopes(scopes: Iterable<string>): CaseEvent[] {
+    if (!this.byScope) {
+      this.byScope = new Map();
+      for (const event of this.events) addToScope(this.byScope, event);
     }
-    return this.orderedMemo.events;
+    const events: CaseEvent[] = [];
+    for (const scope of scopes) events.push(...(this.byScope.get(scope) ?? []));
+    return events;
+  }
+
+  state(): CaseState | null {
+    return this.derive(foldCase);
+  }
+
+  /**
+   * A fold of the case's events (in fold order), computed once per change
+   * of the case: the case view, the checklists and the import report all
+   * ask for the same folds of the same events.
+   */
+  derive<T>(fold: (events: readonly CaseEvent[]) => T): T {
+    const memo = this.derived.get(fold);
+    if (memo?.count === this.events.length) return memo.value as T;
+    const value = fold(this.ordered());
+    this.derived.set(fold, { count: this.events.length, value });
+    return value;
+  }
+
+  /**
+   * Events in the order of the fold (hlc, device, id), oldest first. The
+   * journal only grows, so the events added since the last call are sorted
+   * on their own and merged in; a fresh array each time, as callers keep it.
+   */
+  ordered(): CaseEvent[] {
+    const memo = this.orderedMemo;
+    if (memo?.count === this.events.length) return memo.events;
+    const events = memo ? mergeOrdered(memo.events, this.events.slice(memo.count).sort(compareEventOrder)) : [...this.events].sort(compareEventOrder);
+    this.orderedMemo = { count: this.events.length, events };
+    return events;
   }
 
   close(): Promise<void> {
     return this.journal.close();
   }
+}
+
+/** Merges two lists already in fold order. */
+function mergeOrdered(a: readonly CaseEvent[], b: readonly CaseEvent[]): CaseEvent[] {
+  const out = new Array<CaseEvent>(a.length + b.length);
+  let i = 0;
+  let j = 0;
+  let k = 0;
+  // The common case: everything added sorts after what was there.
+  if (b.length === 0 || a.length === 0 || compareEventOrder(a[a.length - 1] as CaseEvent, b[0] as CaseEvent) < 0) return [...a, ...b];
+  while (i < a.length && j < b.length) out[k++] = compareEventOrder(a[i] as CaseEvent, b[j] as CaseEvent) <= 0 ? (a[i++] as CaseEvent) : (b[j++] as CaseEvent);
+  while (i < a.length) out[k++] = a[i++] as CaseEvent;
+  while (j < b.length) out[k++] = b[j++] as CaseEvent;
+  return out;
+}
+
+function addToScope(scopes: Map<string, CaseEvent[]>, event: CaseEvent): void {
+  const scope = foldScope(event);
+  if (scope === null) return;
+  const list = scopes.get(scope);
+  if (list) list.push(event);
+  else scopes.set(scope, [event]);
 }

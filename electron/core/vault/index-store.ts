@@ -25,6 +25,12 @@ export type IndexDoc = {
   /** The latest HLC this device issued or saw. */
   clock: string | null;
   cases: Record<string, IndexedCase>;
+  /**
+   * Bundles imported here: SHA-256 of the signed manifest → when. Lets a
+   * bundle that arrives again skip its event checks; like the rest of the
+   * index it is only a cache (lost with it, the checks simply run again).
+   */
+  importedBundles?: Record<string, string>;
 };
 
 export function emptyIndex(settings: VaultSettings): IndexDoc {

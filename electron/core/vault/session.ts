@@ -9,9 +9,10 @@ import { mkdir, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { ApiFailure } from '../../../shared/api/errors';
 import type { CaseListItem, HistoryPage } from '../../../shared/api/schemas';
+import type { StoredChains } from '../../../shared/events/chain';
 import { describeEvent } from '../../../shared/events/describe';
 import { compareEventOrder, type CaseEvent, type CaseEventType, type PayloadOf } from '../../../shared/events/event';
-import { caseSummary, type CaseState } from '../../../shared/events/fold';
+import { caseSummary, FIELDS_SCOPE, foldCase, foldScope, type CaseConflict, type CaseState } from '../../../shared/events/fold';
 import { formatHlc, hlcToIso, initialHlc, parseHlc, receive, tick, type Hlc } from '../../../shared/events/hlc';
 import { CaseLog } from './case-log';
 import { makeEvent } from './event-factory';
@@ -21,6 +22,11 @@ import type { DeviceKey } from './store/device-key';
 
 export const CASES_DIR = 'cases';
 const OPEN_LOGS = 32;
+const IMPORTED_BUNDLES_KEPT = 1000;
+
+export type ImportedEvents = { added: CaseEvent[]; duplicates: number; conflicts: CaseConflict[] };
+
+export type StoredEvents = StoredChains & { find(id: string): CaseEvent | undefined };
 
 export type SessionParts = { dir: string; vaultId: string; dataKey: Buffer; device: DeviceKey; index: IndexStore };
 
@@ -135,6 +141,18 @@ export class VaultSession {
     return (await this.log(caseId)).ordered();
   }
 
+  /** Lookups into a case's stored events, for checking events that arrive from elsewhere; null when the case is not here. */
+  async storedEvents(caseId: string): Promise<StoredEvents | null> {
+    if (!this.index.data.cases[caseId]) return null;
+    const log = await this.log(caseId);
+    return { find: (id) => log.find(id), byHash: (hash) => log.findByHash(hash), tipOf: (device) => log.lastHash(device) };
+  }
+
+  /** A fold of a case's events in fold order, computed once per change of the case. */
+  async derive<T>(caseId: string, fold: (events: readonly CaseEvent[]) => T): Promise<T> {
+    return (await this.log(caseId)).derive(fold);
+  }
+
   /**
    * The vault's folder, data key and id, for core modules that keep encrypted
    * files of their own (the evidence blob store). Never leaves the core.
@@ -208,11 +226,11 @@ export class VaultSession {
    * content is refused before anything is written. The missing events are
    * written in fold order with one durable write.
    */
-  importEvents(caseId: string, events: readonly CaseEvent[]): Promise<{ added: number; duplicates: number }> {
+  importEvents(caseId: string, events: readonly CaseEvent[]): Promise<ImportedEvents> {
     return this.serial(caseId, () => this.importNow(caseId, events));
   }
 
-  private async importNow(caseId: string, events: readonly CaseEvent[]): Promise<{ added: number; duplicates: number }> {
+  private async importNow(caseId: string, events: readonly CaseEvent[]): Promise<ImportedEvents> {
     if (this.closed) throw new ApiFailure('vault_locked', 'The vault is locked; unlock it first');
     const log = await this.log(caseId, true);
     const fresh = new Map<string, CaseEvent>();
@@ -231,15 +249,72 @@ export class VaultSession {
     await log.appendMany(added);
     const latest = added[added.length - 1];
     if (latest && latest.hlc > formatHlc(this.clock)) this.clock = receive(this.clock, latest.hlc, Date.now());
+    let conflicts: CaseConflict[] = [];
     if (added.length > 0) {
-      const state = log.state();
-      if (state) this.remember(caseId, log, state);
-      else if (!this.index.data.cases[caseId]) this.index.data.cases[caseId] = unreadable(caseId, `${log.file} holds no opening event for this case yet`, undefined);
+      conflicts = this.summariseImport(caseId, log, added);
       this.dirty.add(caseId);
       this.index.data.clock = formatHlc(this.clock);
       this.index.touch();
     }
-    return { added: added.length, duplicates };
+    return { added, duplicates, conflicts };
+  }
+
+  /**
+   * Brings the case summary up to date after an import by folding only the
+   * scopes the added events belong to, and the fields the summary shows (see
+   * foldScope): folding a 100,000-event case whole for each bundle made
+   * merging many bundles quadratic. A new case, or one whose summary is not
+   * trusted, is folded whole. Returns the conflicts the added events take
+   * part in.
+   */
+  private summariseImport(caseId: string, log: CaseLog, added: readonly CaseEvent[]): CaseConflict[] {
+    const ids = new Set(added.map((e) => e.id));
+    const involving = (conflicts: readonly CaseConflict[]) => conflicts.filter((c) => ids.has(c.winner.eventId) || c.losers.some((l) => ids.has(l.eventId)));
+    const previous = this.index.data.cases[caseId];
+    const scopes = new Set([FIELDS_SCOPE]);
+    for (const event of added) {
+      const scope = foldScope(event);
+      if (scope !== null) scopes.add(scope);
+    }
+    const scoped = log.inScopes(scopes);
+    const before = previous && !previous.problem ? foldCase(scoped.filter((e) => !ids.has(e.id))) : null;
+    const after = before ? foldCase(scoped) : null;
+    if (!previous || !before || !after) {
+      const state = log.state();
+      if (state) this.remember(caseId, log, state);
+      else if (!previous) this.index.data.cases[caseId] = unreadable(caseId, `${log.file} holds no opening event for this case yet`, undefined);
+      return involving(state?.conflicts ?? []);
+    }
+    const { title, category, priority, status, site } = after;
+    const latest = log.latestHlc();
+    this.index.data.cases[caseId] = {
+      ...previous,
+      title,
+      category,
+      priority,
+      status,
+      site,
+      eventCount: log.count,
+      records: log.count,
+      updatedAt: latest ? hlcToIso(latest) : previous.updatedAt,
+      conflictCount: Math.max(0, previous.conflictCount - before.conflicts.length + after.conflicts.length),
+    };
+    return involving(after.conflicts);
+  }
+
+  /** When the bundle with this manifest digest was imported here, or null. */
+  bundleImportedAt(manifestSha256: string): string | null {
+    return this.index.data.importedBundles?.[manifestSha256] ?? null;
+  }
+
+  /** Remembers an applied bundle (once its events are durable); the latest thousand are kept. */
+  noteBundleImported(manifestSha256: string): void {
+    // Already known: the first date stays, and the vault is left byte for byte as it was.
+    if (this.bundleImportedAt(manifestSha256) !== null) return;
+    const kept = Object.entries(this.index.data.importedBundles ?? {}).filter(([digest]) => digest !== manifestSha256);
+    kept.push([manifestSha256, new Date().toISOString()]);
+    this.index.data.importedBundles = Object.fromEntries(kept.slice(-IMPORTED_BUNDLES_KEPT));
+    this.index.touch();
   }
 
   async close(): Promise<void> {

@@ -162,6 +162,11 @@ function ImportReport({ report }: { report: BundleImportReport }) {
   return (
     <section className="bundle-report" aria-labelledby="import-report-title" data-testid="import-report">
       <h3 id="import-report-title">Import report</h3>
+      {report.importedBefore !== null && (
+        <p className="banner banner-notice report-notice" role="status">
+          This bundle was already imported here on {new Date(report.importedBefore).toLocaleString()}; it was checked again and nothing changed.
+        </p>
+      )}
       <dl className="facts">
         <dt>New cases</dt>
         <dd>{report.newCases.length === 0 ? <span className="muted">None — all were already here</span> : report.newCases.map((id) => titles.get(id) ?? id).join(', ')}</dd>
@@ -200,7 +205,7 @@ function ImportReport({ report }: { report: BundleImportReport }) {
           {plural(report.evidenceFilesAdded, 'file')}, {formatBytes(report.evidenceBytesAdded)}
         </dd>
       </dl>
-      <h4>{report.conflicts.length === 0 ? 'No conflicts' : `${plural(report.conflicts.length, 'conflict')} to resolve in the case`}</h4>
+      <h4>{report.conflicts.length === 0 ? 'No new conflicts' : `${plural(report.conflicts.length, 'new conflict')} to resolve in the case`}</h4>
       {report.conflicts.length > 0 && (
         <table className="bundle-conflicts">
           <thead>

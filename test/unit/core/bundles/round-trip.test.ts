@@ -69,9 +69,17 @@ describe('case bundles: responder → coordinator', () => {
     await coordinator.call('vault.unlock', { passphrase: 'correct horse battery staple' });
     const before = await snapshotDir(coordinator.dir);
     const again = await importFile(coordinator, bundle);
-    expect(again).toMatchObject({ newCases: [], newEventsByDevice: {}, duplicatesSkipped: 4, newDevices: [], evidenceBytesAdded: 0 });
+    expect(again).toMatchObject({ newCases: [], newEventsByDevice: {}, duplicatesSkipped: 4, newDevices: [], evidenceBytesAdded: 0, conflicts: [] });
+    expect(again.importedBefore).toEqual(expect.any(String));
     await coordinator.call('vault.lock', {});
     expect(await snapshotDir(coordinator.dir)).toEqual(before);
+
+    // A new bundle of the same events (another manifest) goes through every event check, and still adds nothing.
+    await coordinator.call('vault.unlock', { passphrase: 'correct horse battery staple' });
+    const second = path.join(dir, 'field-again.outpost');
+    await exportFile(field, [caseId], second);
+    const third = await importFile(coordinator, second);
+    expect(third).toMatchObject({ newCases: [], newEventsByDevice: {}, duplicatesSkipped: 4, newDevices: [], evidenceFilesAdded: 0, importedBefore: null });
   });
 
   it('opens with the standard tools: age -d, tar -x, sha256sum -c', async (context) => {

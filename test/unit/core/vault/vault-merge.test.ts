@@ -4,6 +4,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeTempDir } from '../../../support/temp-dir';
 import { newSession, openingPayload } from '../../../support/vault-fixture';
 
+const counts = (result: { added: readonly unknown[]; duplicates: number }) => ({ added: result.added.length, duplicates: result.duplicates });
+
 /** Two responders' vaults exchanging the events of one case, as bundles and sync will. */
 describe('merging the events of one case from two devices', () => {
   let dir: string;
@@ -19,7 +21,7 @@ describe('merging the events of one case from two devices', () => {
     const b = await newSession(path.join(dir, 'b'));
     const opened = await a.session.createCase(openingPayload('Shared case'));
     const caseId = opened.id;
-    expect(await b.session.importEvents(caseId, await a.session.caseEvents(caseId))).toEqual({ added: 1, duplicates: 0 });
+    expect(counts(await b.session.importEvents(caseId, await a.session.caseEvents(caseId)))).toEqual({ added: 1, duplicates: 0 });
 
     // Offline, both change the priority, and each adds a note.
     const heads = opened.fieldHeads.priority;
@@ -30,10 +32,10 @@ describe('merging the events of one case from two devices', () => {
 
     const fromA = await a.session.caseEvents(caseId);
     const fromB = await b.session.caseEvents(caseId);
-    expect(await a.session.importEvents(caseId, fromB)).toEqual({ added: 2, duplicates: 1 });
-    expect(await b.session.importEvents(caseId, fromA)).toEqual({ added: 2, duplicates: 1 });
+    expect(counts(await a.session.importEvents(caseId, fromB))).toEqual({ added: 2, duplicates: 1 });
+    expect(counts(await b.session.importEvents(caseId, fromA))).toEqual({ added: 2, duplicates: 1 });
     // Importing again changes nothing.
-    expect(await b.session.importEvents(caseId, fromA)).toEqual({ added: 0, duplicates: 3 });
+    expect(counts(await b.session.importEvents(caseId, fromA))).toEqual({ added: 0, duplicates: 3 });
 
     const stateA = await a.session.getCase(caseId);
     const stateB = await b.session.getCase(caseId);
@@ -62,6 +64,43 @@ describe('merging the events of one case from two devices', () => {
 
     await a.vault.lock();
     await b.vault.lock();
+  });
+
+  it('keeps the case summary exact when imports fold only what they touch', async () => {
+    const [a, b, c] = await Promise.all(['a', 'b', 'c'].map((name) => newSession(path.join(dir, name))));
+    if (!a || !b || !c) throw new Error('no sessions');
+    const opened = await a.session.createCase(openingPayload('Partial folds'));
+    const caseId = opened.id;
+    for (const other of [b, c]) await other.session.importEvents(caseId, await a.session.caseEvents(caseId));
+    // Concurrent writes on three devices: fields, notes and their edits, a timeline entry, a retraction.
+    const noteId = randomUUID();
+    await a.session.append(caseId, 'note.added', { noteId, text: 'first' });
+    for (const other of [b, c]) await other.session.importEvents(caseId, await a.session.caseEvents(caseId));
+    const heads = [(await a.session.getCase(caseId)).notes[0]?.heads ?? []].flat();
+    for (const [n, d] of [a, b, c].entries()) {
+      await d.session.append(caseId, 'case.field.set', { field: 'status', value: n === 0 ? 'triage' : n === 1 ? 'closed' : 'responding', supersedes: [opened.fieldHeads.status].flat() });
+      await d.session.append(caseId, 'note.edited', { noteId, text: `edit ${n}`, supersedes: heads });
+      await d.session.append(caseId, 'note.added', { noteId: randomUUID(), text: `own ${n}` });
+    }
+    const entryId = randomUUID();
+    await c.session.append(caseId, 'timeline.added', { entryId, at: '2026-11-23T09:00:00Z', text: 'seen' });
+    await c.session.append(caseId, 'entry.retracted', { target: entryId, reason: 'wrong host' });
+
+    // A fresh vault takes the devices' events in small batches, in a shuffled order.
+    const target = await newSession(path.join(dir, 'target'));
+    const unique = new Map([...(await a.session.caseEvents(caseId)), ...(await b.session.caseEvents(caseId)), ...(await c.session.caseEvents(caseId))].map((e) => [e.id, e]));
+    const all = [...unique.values()].sort((x, y) => (x.hlc < y.hlc ? -1 : 1));
+    const byDevice = new Map<string, typeof all>();
+    for (const e of all) byDevice.set(e.device, [...(byDevice.get(e.device) ?? []), e]);
+    const batches = [...byDevice.values()].flatMap((events) => [events.slice(0, 2), events.slice(2, 4), events.slice(4)]);
+    for (const batch of [batches[0] ?? [], ...batches.slice(1).reverse()]) {
+      if (batch.length > 0) await target.session.importEvents(caseId, batch);
+      const listed = target.session.listCases().find((k) => k.id === caseId);
+      const whole = await target.session.getCase(caseId);
+      expect(listed).toMatchObject({ title: whole.title, status: whole.status, eventCount: whole.eventCount, conflictCount: whole.conflicts.length, updatedAt: whole.updatedAt });
+    }
+    expect((await target.session.getCase(caseId)).conflicts.map((k) => k.kind).sort()).toEqual(['field', 'note']);
+    for (const d of [a, b, c, target]) await d.vault.lock();
   });
 
   it('refuses an event id that arrives with different content, writing nothing', async () => {
