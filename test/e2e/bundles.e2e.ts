@@ -89,6 +89,11 @@ test('two responders send bundles of one case to a coordinator; either order giv
     await shot('91b-bundles-import-conflicts');
     // The case list was refreshed.
     await expect(caseRow(page, /Ransomware at the depot/)).toHaveCount(1);
+    // B's bundle again (it came by mail as well): recognised, nothing changes.
+    await importInUi(page, file('b.outpost'));
+    await expect(report).toContainText('This bundle was already imported here on');
+    await expect(report).toContainText('No new conflicts');
+    await shot('91c-bundles-import-again');
 
     // Coordinator 2 imports B then A: the same case.
     await finish(c2, await c2('bundle.import', { path: file('b.outpost') }));

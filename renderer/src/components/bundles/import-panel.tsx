@@ -164,7 +164,7 @@ function ImportReport({ report }: { report: BundleImportReport }) {
       <h3 id="import-report-title">Import report</h3>
       {report.importedBefore !== null && (
         <p className="banner banner-notice report-notice" role="status">
-          This bundle was already imported here on {new Date(report.importedBefore).toLocaleString()}; it was checked again and nothing changed.
+          This bundle was already imported here on {formatDateTime(report.importedBefore)}; it was checked again and nothing changed.
         </p>
       )}
       <dl className="facts">
