@@ -2,8 +2,8 @@ import { useState } from 'react';
 import { checklistNoteSchema, checklistReasonSchema, type ChecklistLink, type ChecklistStatus } from '../../../../shared/playbooks/checklist-events';
 import type { ChecklistItem } from '../../../../shared/playbooks/checklist-fold';
 import type { NoteState } from '../../../../shared/events/fold';
-import { errorMessage } from '../../api/client';
 import { formatDateTime, shortDevice } from '../../format';
+import { useAction } from '../../hooks/use-action';
 import { useChecklistStore } from '../../stores/checklist-store';
 import { InlineForm } from '../workspace/inline-form';
 
@@ -112,24 +112,12 @@ export function ChecklistStep({ caseId, runId, item, notes, readOnly, firstChild
   const decide = useChecklistStore((s) => s.decide);
   const [mode, setMode] = useState<Mode>('view');
   const [open, setOpen] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run: act } = useAction();
   const ref = { caseId, runId, stepId: item.stepId, ...(item.iteration > 0 ? { iteration: item.iteration } : {}) };
   const editable = !readOnly && item.active;
   const d = item.step;
   const hasDetails = d.instructions !== undefined || d.description !== undefined || d.condition !== undefined;
 
-  async function act(work: () => Promise<void>) {
-    setBusy(true);
-    setError(null);
-    try {
-      await work();
-    } catch (caught) {
-      setError(errorMessage(caught));
-    } finally {
-      setBusy(false);
-    }
-  }
   const set = (status: ChecklistStatus, extra: { reason?: string; note?: string; links?: ChecklistLink[] } = {}) =>
     setStep({ ...ref, status, ...extra, supersedes: item.heads });
 

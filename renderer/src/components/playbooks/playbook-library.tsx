@@ -4,6 +4,7 @@ import { phaseLabels } from '../../../../shared/playbooks/model';
 import { visitSteps } from '../../../../shared/playbooks/walk';
 import { api, errorMessage } from '../../api/client';
 import { formatCategory, formatDateTime } from '../../format';
+import { useAction } from '../../hooks/use-action';
 import { PlaybookEditor } from './playbook-editor';
 
 /** Saves a text as a file through a Blob link, which works the same in the app and in the browser. */
@@ -48,9 +49,8 @@ export function PlaybookLibrary({ initialId }: { initialId: string | null }) {
   const [selected, setSelected] = useState<string | null>(initialId);
   const [detail, setDetail] = useState<PlaybookDetail | null>(null);
   const [editing, setEditing] = useState<PlaybookDetail | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, setError, run } = useAction();
   const [message, setMessage] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
 
   const reload = useCallback(async () => {
     try {
@@ -76,17 +76,9 @@ export function PlaybookLibrary({ initialId }: { initialId: string | null }) {
     };
   }, [selected, list]);
 
-  async function act(work: () => Promise<void>) {
-    setBusy(true);
-    setError(null);
+  function act(work: () => Promise<void>) {
     setMessage(null);
-    try {
-      await work();
-    } catch (caught) {
-      setError(errorMessage(caught));
-    } finally {
-      setBusy(false);
-    }
+    return run(work);
   }
 
   if (editing) {

@@ -1,5 +1,5 @@
-import { useState, type FormEvent, type KeyboardEvent, type ReactNode } from 'react';
-import { errorMessage } from '../../api/client';
+import type { FormEvent, KeyboardEvent, ReactNode } from 'react';
+import { useAction } from '../../hooks/use-action';
 
 type Props = {
   /** Names the form for screen readers, e.g. "Edit status". */
@@ -19,20 +19,12 @@ type Props = {
  * error of a failed save shown under the field.
  */
 export function InlineForm({ label, onSave, onCancel, saveLabel = 'Save', busyLabel = 'Saving…', className, children }: Props) {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, setError, run } = useAction();
 
   async function submit(event?: FormEvent) {
     event?.preventDefault();
     if (busy) return;
-    setBusy(true);
-    setError(null);
-    try {
-      await onSave();
-    } catch (caught) {
-      setError(errorMessage(caught));
-      setBusy(false);
-    }
+    await run(onSave);
   }
 
   function onKeyDown(event: KeyboardEvent<HTMLFormElement>) {
