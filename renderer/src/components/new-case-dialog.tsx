@@ -2,6 +2,7 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { NewCase } from '../../../shared/api/schemas';
 import { categories, priorities, type CategoryId, type Priority } from '../../../shared/domain/taxonomy';
 import { capitalize } from '../format';
+import { Options } from './form/fields';
 import { useCaseStore } from '../stores/case-store';
 
 type FieldErrors = Partial<Record<'title' | 'category' | 'priority' | 'site' | 'form', string>>;
@@ -77,11 +78,7 @@ export function NewCaseDialog({ onClose }: { onClose: () => void }) {
           <label>
             Priority
             <select value={priority} onChange={(e) => setPriority(e.target.value as Priority)}>
-              {priorities.map((p) => (
-                <option key={p} value={p}>
-                  {capitalize(p)}
-                </option>
-              ))}
+              <Options values={priorities} label={capitalize} />
             </select>
           </label>
         </div>

@@ -1,10 +1,13 @@
-import { useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useState } from 'react';
 import type { EvidenceItemState } from '../../../../shared/evidence/evidence-fold';
 import { evidenceTypeLabels, evidenceTypes, type EvidenceItemFields } from '../../../../shared/evidence/evidence-payloads';
-import { api, errorMessage } from '../../api/client';
+import { api } from '../../api/client';
+import { useAction } from '../../hooks/use-action';
 import { toLocalInputValue } from '../../lib/local-date-time';
 import { useEvidenceStore } from '../../stores/evidence-store';
-import { parseWhen, WhenInput } from '../workspace/when-input';
+import { SelectField, TextField } from '../form/fields';
+import { PanelForm } from '../form/panel-form';
+import { parseWhen, WhenInput } from '../form/when-input';
 import { formatAt } from './evidence-format';
 
 type Editable = Omit<EvidenceItemFields, 'collectedAt'> & { when: string };
@@ -51,12 +54,10 @@ function ItemFieldsForm({ caseId, item, onDone }: { caseId: string; item: Eviden
     method: item.method,
     when: toLocalInputValue(item.collectedAt),
   });
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const action = useAction();
   const set = (key: keyof Editable) => (value: string) => setValues((v) => ({ ...v, [key]: value }));
 
-  async function submit(event: FormEvent) {
-    event.preventDefault();
+  async function submit() {
     const changes: Partial<EvidenceItemFields> = {};
     for (const key of ['description', 'type', 'source', 'location', 'collectedBy', 'method'] as const) {
       const value = values[key].trim();
@@ -65,81 +66,27 @@ function ItemFieldsForm({ caseId, item, onDone }: { caseId: string; item: Eviden
     // The time as entered stays unless the picker was changed.
     if (values.when !== toLocalInputValue(item.collectedAt)) {
       const parsed = parseWhen(values.when);
-      if ('error' in parsed) return setError(parsed.error);
+      if ('error' in parsed) return action.setError(parsed.error);
       changes.collectedAt = parsed.at;
     }
     if (Object.keys(changes).length === 0) return onDone();
-    setBusy(true);
-    setError(null);
-    try {
+    await action.run(async () => {
       await runCommand(caseId, () => api.send('evidence.update', { caseId, itemId: item.id, changes, supersedes: item.heads }));
       onDone();
-    } catch (caught) {
-      setError(errorMessage(caught));
-      setBusy(false);
-    }
-  }
-
-  function onKeyDown(event: KeyboardEvent) {
-    if (event.key === 'Escape') {
-      event.preventDefault();
-      event.stopPropagation();
-      onDone();
-    }
+    });
   }
 
   return (
-    <form className="add-form evidence-form" aria-label="Edit the item's details" onSubmit={(e) => void submit(e)} onKeyDown={onKeyDown} noValidate>
-      <label className="compact">
-        Description
-        <input autoFocus value={values.description} onChange={(e) => set('description')(e.target.value)} maxLength={4000} />
-      </label>
+    <PanelForm label="Edit the item's details" className="evidence-form" action={action} hint="A correction is recorded; the earlier values stay in the history." submitLabel="Save" busyLabel="Saving…" onSubmit={submit} onCancel={onDone}>
+      <TextField label="Description" autoFocus value={values.description} onChange={set('description')} maxLength={4000} />
       <div className="form-grid">
-        <label className="compact">
-          Type
-          <select value={values.type} onChange={(e) => set('type')(e.target.value)}>
-            {evidenceTypes.map((t) => (
-              <option key={t} value={t}>
-                {evidenceTypeLabels[t]}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="compact">
-          Source host or device
-          <input value={values.source} onChange={(e) => set('source')(e.target.value)} maxLength={500} />
-        </label>
-        <label className="compact">
-          Location
-          <input value={values.location} onChange={(e) => set('location')(e.target.value)} maxLength={500} />
-        </label>
-        <label className="compact">
-          Collected by
-          <input value={values.collectedBy} onChange={(e) => set('collectedBy')(e.target.value)} maxLength={200} />
-        </label>
+        <SelectField label="Type" value={values.type} onChange={set('type')} options={evidenceTypes} optionLabel={(t) => evidenceTypeLabels[t]} />
+        <TextField label="Source host or device" value={values.source} onChange={set('source')} maxLength={500} />
+        <TextField label="Location" value={values.location} onChange={set('location')} maxLength={500} />
+        <TextField label="Collected by" value={values.collectedBy} onChange={set('collectedBy')} maxLength={200} />
         <WhenInput value={values.when} onChange={set('when')} />
-        <label className="compact">
-          Method or tool
-          <input value={values.method} onChange={(e) => set('method')(e.target.value)} maxLength={2000} />
-        </label>
+        <TextField label="Method or tool" value={values.method} onChange={set('method')} maxLength={2000} />
       </div>
-      <div className="add-form-footer">
-        {error ? (
-          <span className="field-error" role="alert">
-            {error}
-          </span>
-        ) : (
-          <span className="hint">A correction is recorded; the earlier values stay in the history.</span>
-        )}
-        <span className="button-row">
-          <button type="button" onClick={onDone}>
-            Cancel
-          </button>
-          <button type="submit" className="primary" disabled={busy}>
-            {busy ? 'Saving…' : 'Save'}
-          </button>
-        </span>
-      </div>
-    </form>
+    </PanelForm>
   );
 }

@@ -1,4 +1,5 @@
 import { localInputToOffsetDateTime } from '../../lib/local-date-time';
+import { Labelled } from './fields';
 
 /** The `at` that a wall-clock value stands for here, or a message saying what is missing. */
 export function parseWhen(value: string): { at: string } | { error: string } {
@@ -11,14 +12,13 @@ export function WhenInput({ value, onChange, autoFocus }: { value: string; onCha
   const at = localInputToOffsetDateTime(value);
   const offset = at?.slice(19);
   return (
-    <label className="compact when">
-      When
+    <Labelled label="When" className="when">
       <span className="when-row">
         <input type="datetime-local" step={1} value={value} onChange={(e) => onChange(e.target.value)} autoFocus={autoFocus} required />
         <span className="hint" title="Recorded with this computer's offset from UTC on that date">
           {offset ? `UTC${offset === 'Z' ? '+00:00' : offset}` : ''}
         </span>
       </span>
-    </label>
+    </Labelled>
   );
 }

@@ -4,6 +4,7 @@ import { categories, type CategoryId } from '../../../../shared/domain/taxonomy'
 import { phaseIds, phaseLabels, type PhaseId, type Step } from '../../../../shared/playbooks/model';
 import { visitSteps } from '../../../../shared/playbooks/walk';
 import { ApiCallError, api, errorMessage } from '../../api/client';
+import { Options } from '../form/fields';
 
 type Props = { detail: PlaybookDetail; onCancel: () => void; onSaved: (saved: PlaybookDetail) => Promise<void> };
 
@@ -29,11 +30,7 @@ function StepEditor({ step, index, count, onChange, onMove, onRemove }: { step: 
         <label className="compact narrow">
           <span className="visually-hidden">Phase of step {n}</span>
           <select value={step.phase} onChange={(e) => onChange({ ...step, phase: e.target.value as PhaseId })}>
-            {phaseIds.map((p) => (
-              <option key={p} value={p}>
-                {phaseLabels[p]}
-              </option>
-            ))}
+            <Options values={phaseIds} label={(p) => phaseLabels[p]} />
           </select>
         </label>
         <button type="button" className="quiet" disabled={index === 0} onClick={() => onMove(-1)} aria-label={`Move step ${n} up`}>

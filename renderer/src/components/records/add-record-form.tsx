@@ -1,9 +1,12 @@
-import { useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useState } from 'react';
 import { gridColumns } from '../../../../shared/evidence/grid';
 import { recordKindLabels, type RecordKind } from '../../../../shared/evidence/record-payloads';
 import { api, ApiCallError, errorMessage } from '../../api/client';
+import { useAction } from '../../hooks/use-action';
 import { useRecordsStore } from '../../stores/records-store';
 import { capitalize } from '../../format';
+import { SelectField, TextField } from '../form/fields';
+import { PanelForm } from '../form/panel-form';
 import { enumOptions, optionLabel } from './record-fields';
 
 const placeholders: Record<string, string> = {
@@ -22,85 +25,50 @@ export function AddRecordForm({ caseId, kind, onDone }: { caseId: string; kind: 
   const [values, setValues] = useState<Record<string, string>>(() =>
     Object.fromEntries(columns.map((c) => [c.key, c.kind === 'enum' ? (enumOptions(kind, c.key)[0] ?? '') : ''])),
   );
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const action = useAction(describe);
 
-  async function submit(event: FormEvent) {
-    event.preventDefault();
+  async function submit() {
     const fields: Record<string, unknown> = {};
     for (const c of columns) {
       const value = (values[c.key] ?? '').trim();
       if (value === '') continue;
       fields[c.key] = c.kind === 'list' ? value.split(/[\s,;]+/).filter(Boolean) : value;
     }
-    setBusy(true);
-    setError(null);
-    try {
+    await action.run(async () => {
       await runCommand(caseId, kind, () => api.send('record.add', { caseId, kind, fields }));
       onDone();
-    } catch (caught) {
-      const issues = caught instanceof ApiCallError ? caught.issues : undefined;
-      setError(issues && issues.length > 0 ? issues.map((i) => i.message).join('; ') : errorMessage(caught));
-      setBusy(false);
-    }
+    });
   }
-
-  function onKeyDown(event: KeyboardEvent) {
-    if (event.key === 'Escape') {
-      event.preventDefault();
-      event.stopPropagation();
-      onDone();
-    }
-  }
+  const setValue = (key: string) => (value: string) => setValues((v) => ({ ...v, [key]: value }));
 
   return (
-    <form className="add-form records-form" aria-label={`Add ${recordKindLabels[kind].one}`} onSubmit={(e) => void submit(e)} onKeyDown={onKeyDown} noValidate>
-      <h3>Add {recordKindLabels[kind].one}</h3>
+    <PanelForm label={`Add ${recordKindLabels[kind].one}`} heading className="records-form" action={action} hint="Dates need a time zone; links to systems and items can be added by pasting rows." submitLabel="Add" busyLabel="Adding…" onSubmit={submit} onCancel={onDone}>
       <div className="form-grid">
-        {columns.map((c, index) => (
-          <label key={c.key} className="compact">
-            <span>
-              {c.label}
-              {c.required && <span className="hint"> (required)</span>}
-            </span>
-            {c.kind === 'enum' ? (
-              <select value={values[c.key]} onChange={(e) => setValues((v) => ({ ...v, [c.key]: e.target.value }))}>
-                {enumOptions(kind, c.key).map((o) => (
-                  <option key={o} value={o}>
-                    {capitalize(optionLabel(c.key, o))}
-                  </option>
-                ))}
-              </select>
-            ) : (
-              <input
-                autoFocus={index === 0}
-                value={values[c.key]}
-                onChange={(e) => setValues((v) => ({ ...v, [c.key]: e.target.value }))}
-                placeholder={placeholders[c.key]}
-                className={c.key === 'value' || c.key === 'hash' ? 'mono' : undefined}
-                maxLength={10_000}
-              />
-            )}
-          </label>
-        ))}
+        {columns.map((c, index) => {
+          const hint = c.required ? '(required)' : undefined;
+          return c.kind === 'enum' ? (
+            <SelectField key={c.key} label={c.label} hint={hint} value={values[c.key] ?? ''} onChange={setValue(c.key)} options={enumOptions(kind, c.key)} optionLabel={(o) => capitalize(optionLabel(c.key, o))} />
+          ) : (
+            <TextField
+              key={c.key}
+              label={c.label}
+              hint={hint}
+              autoFocus={index === 0}
+              value={values[c.key] ?? ''}
+              onChange={setValue(c.key)}
+              placeholder={placeholders[c.key]}
+              controlClassName={c.key === 'value' || c.key === 'hash' ? 'mono' : undefined}
+              maxLength={10_000}
+            />
+          );
+        })}
       </div>
-      <div className="add-form-footer">
-        {error ? (
-          <span className="field-error" role="alert">
-            {error}
-          </span>
-        ) : (
-          <span className="hint">Dates need a time zone; links to systems and items can be added by pasting rows.</span>
-        )}
-        <span className="button-row">
-          <button type="button" onClick={onDone}>
-            Cancel
-          </button>
-          <button type="submit" className="primary" disabled={busy}>
-            {busy ? 'Adding…' : 'Add'}
-          </button>
-        </span>
-      </div>
-    </form>
+    </PanelForm>
   );
+}
+
+/** What the core found wrong with the fields, each issue, or why the call failed. */
+function describe(caught: unknown): string {
+  const issues = caught instanceof ApiCallError ? caught.issues : undefined;
+  return issues && issues.length > 0 ? issues.map((i) => i.message).join('; ') : errorMessage(caught);
 }

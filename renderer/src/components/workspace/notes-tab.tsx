@@ -1,62 +1,36 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { AddNote } from '../../../../shared/api/schemas';
-import { errorMessage } from '../../api/client';
+import { useAction } from '../../hooks/use-action';
 import { addNote } from '../../stores/case-actions';
 import type { CaseDetail } from '../../stores/case-store';
+import { TextAreaField } from '../form/fields';
+import { PanelForm } from '../form/panel-form';
 import { NoteItem } from './note-item';
 
 function AddNoteForm({ caseId }: { caseId: string }) {
   const [text, setText] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const action = useAction();
 
-  async function submit(event?: FormEvent) {
-    event?.preventDefault();
+  async function submit() {
     const checked = AddNote.safeParse({ caseId, text });
-    if (!checked.success) return setError(checked.error.issues[0]?.message ?? 'This note cannot be saved');
-    setBusy(true);
-    setError(null);
-    try {
+    if (!checked.success) return action.setError(checked.error.issues[0]?.message ?? 'This note cannot be saved');
+    await action.run(async () => {
       await addNote(caseId, checked.data.text);
       setText('');
-    } catch (caught) {
-      setError(errorMessage(caught));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (
-    <form className="add-form" aria-label="Add a note" onSubmit={(e) => void submit(e)} noValidate>
-      <label className="compact">
-        New note
-        <textarea
-          rows={3}
-          value={text}
-          onChange={(e) => setText(e.target.value)}
-          placeholder="What you saw, did or decided. Time, author and device are recorded for you."
-          aria-invalid={error ? true : undefined}
-          onKeyDown={(e) => {
-            if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
-              e.preventDefault();
-              void submit();
-            }
-          }}
-        />
-      </label>
-      <div className="add-form-footer">
-        {error ? (
-          <span className="field-error" role="alert">
-            {error}
-          </span>
-        ) : (
-          <span className="hint">Ctrl+Enter adds the note.</span>
-        )}
-        <button type="submit" className="primary" disabled={busy}>
-          {busy ? 'Adding…' : 'Add note'}
-        </button>
-      </div>
-    </form>
+    <PanelForm label="Add a note" action={action} hint="Ctrl+Enter adds the note." submitLabel="Add note" busyLabel="Adding…" onSubmit={submit}>
+      <TextAreaField
+        label="New note"
+        rows={3}
+        value={text}
+        onChange={setText}
+        placeholder="What you saw, did or decided. Time, author and device are recorded for you."
+        invalid={action.error !== null}
+      />
+    </PanelForm>
   );
 }
 

@@ -4,10 +4,11 @@ import { timelineEditedPayload } from '../../../../shared/events/event';
 import { formatPreciseDateTime, splitDateTime } from '../../format';
 import { toLocalInputValue } from '../../lib/local-date-time';
 import { editTimelineEntry, retractEntry } from '../../stores/case-actions';
+import { TextField } from '../form/fields';
+import { parseWhen, WhenInput } from '../form/when-input';
 import { ConflictChoices } from './conflict-choices';
 import { EntryActions, EntryMeta, RetractForm, RetractionNotice, type EntryMode } from './entry-parts';
 import { InlineForm } from './inline-form';
-import { parseWhen, WhenInput } from './when-input';
 
 type Props = { caseId: string; entry: TimelineEntryState; conflict: Extract<CaseConflict, { kind: 'timeline' }> | undefined };
 
@@ -47,10 +48,7 @@ export function TimelineItem({ caseId, entry, conflict }: Props) {
           >
             <div className="timeline-fields">
               <WhenInput value={when} onChange={setWhen} autoFocus />
-              <label className="compact grow">
-                What happened
-                <input value={text} onChange={(e) => setText(e.target.value)} maxLength={20_000} />
-              </label>
+              <TextField label="What happened" className="grow" value={text} onChange={setText} maxLength={20_000} />
             </div>
           </InlineForm>
         ) : (

@@ -1,58 +1,37 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { timelineAddedPayload } from '../../../../shared/events/event';
-import { errorMessage } from '../../api/client';
+import { useAction } from '../../hooks/use-action';
 import { nowLocalInputValue } from '../../lib/local-date-time';
 import { addTimelineEntry } from '../../stores/case-actions';
 import type { CaseDetail } from '../../stores/case-store';
+import { TextField } from '../form/fields';
+import { PanelForm } from '../form/panel-form';
+import { parseWhen, WhenInput } from '../form/when-input';
 import { TimelineItem } from './timeline-item';
-import { parseWhen, WhenInput } from './when-input';
 
 function AddEntryForm({ caseId }: { caseId: string }) {
   const [when, setWhen] = useState(nowLocalInputValue);
   const [text, setText] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const action = useAction();
 
-  async function submit(event: FormEvent) {
-    event.preventDefault();
+  async function submit() {
     const parsed = parseWhen(when);
-    if ('error' in parsed) return setError(parsed.error);
+    if ('error' in parsed) return action.setError(parsed.error);
     const checked = timelineAddedPayload.shape.text.safeParse(text.trim());
-    if (!checked.success) return setError(checked.error.issues[0]?.message ?? 'This entry cannot be saved');
-    setBusy(true);
-    setError(null);
-    try {
+    if (!checked.success) return action.setError(checked.error.issues[0]?.message ?? 'This entry cannot be saved');
+    await action.run(async () => {
       await addTimelineEntry(caseId, parsed.at, checked.data);
       setText('');
-    } catch (caught) {
-      setError(errorMessage(caught));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (
-    <form className="add-form" aria-label="Add to the timeline" onSubmit={(e) => void submit(e)} noValidate>
+    <PanelForm label="Add to the timeline" action={action} hint="When it happened, not when you write it down." submitLabel="Add to timeline" busyLabel="Adding…" onSubmit={submit}>
       <div className="timeline-fields">
         <WhenInput value={when} onChange={setWhen} />
-        <label className="compact grow">
-          What happened
-          <input value={text} onChange={(e) => setText(e.target.value)} maxLength={20_000} placeholder="e.g. First ransom note seen on FS01" aria-invalid={error ? true : undefined} />
-        </label>
+        <TextField label="What happened" className="grow" value={text} onChange={setText} maxLength={20_000} placeholder="e.g. First ransom note seen on FS01" invalid={action.error !== null} />
       </div>
-      <div className="add-form-footer">
-        {error ? (
-          <span className="field-error" role="alert">
-            {error}
-          </span>
-        ) : (
-          <span className="hint">When it happened, not when you write it down.</span>
-        )}
-        <button type="submit" className="primary" disabled={busy}>
-          {busy ? 'Adding…' : 'Add to timeline'}
-        </button>
-      </div>
-    </form>
+    </PanelForm>
   );
 }
 
