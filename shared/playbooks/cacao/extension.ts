@@ -43,86 +43,58 @@ export function withoutOutpost(extensions: unknown): unknown {
   return Object.keys(rest).length > 0 ? rest : undefined;
 }
 
-export function readStepExtension(entry: JsonObject | undefined, where: string, warnings: Issue[]): StepExtension {
-  if (!entry) return {};
-  const out: StepExtension = {};
+/** For each property an entry may hold, whether a value is usable as it stands. */
+type Checks<T> = { readonly [K in keyof T]-?: (value: unknown) => boolean };
+
+const stepChecks: Checks<StepExtension> = {
+  step_id: (v) => typeof v === 'string' && STEP_ID.test(v),
+  phase: (v) => (phaseIds as readonly unknown[]).includes(v),
+  role: (v) => isText(v, 1),
+  evidence: (v) => isText(v, 1),
+  optional: (v) => v === true,
+  notify: (v) => Array.isArray(v) && v.length <= 50 && v.every((e) => typeof e === 'string' && LIST_ID.test(e)),
+  escalate: (v) => typeof v === 'string' && LIST_ID.test(v),
+  branch_labels: (v) => isRecord(v) && Object.values(v).every((e) => typeof e === 'string' && e.length <= 1000 && /\S/.test(e)),
+  link_id: (v) => typeof v === 'string' && PLAYBOOK_ID.test(v),
+};
+
+const playbookChecks: Checks<PlaybookExtension> = {
+  playbook_id: (v) => typeof v === 'string' && PLAYBOOK_ID.test(v),
+  version: (v) => Number.isSafeInteger(v) && (v as number) >= 1 && (v as number) <= 1_000_000,
+  categories: (v) => Array.isArray(v) && v.every((e) => (categoryIds as readonly unknown[]).includes(e)) && new Set(v).size === v.length,
+  audience: (v) => isText(v, 1),
+};
+
+/**
+ * The usable properties of an entry, kept as they stand; `type` must be ours,
+ * and each other property that is unusable or unknown is left out with a
+ * warning at `where`.
+ */
+function readEntry<T>(entry: JsonObject | undefined, where: string, checks: Checks<T>, warnings: Issue[]): T {
+  const out: Record<string, unknown> = {};
   const bad = (field: string) => warnings.push({ path: `${where}.${field}`, message: `The Outpost extension's ${field} is not usable and was ignored` });
-  for (const [field, value] of Object.entries(entry)) {
-    switch (field) {
-      case 'type':
-        if (value !== OUTPOST_EXTENSION_TYPE) bad(field);
-        break;
-      case 'step_id':
-        if (typeof value === 'string' && STEP_ID.test(value)) out.step_id = value;
-        else bad(field);
-        break;
-      case 'phase':
-        if ((phaseIds as readonly unknown[]).includes(value)) out.phase = value as PhaseId;
-        else bad(field);
-        break;
-      case 'role':
-      case 'evidence':
-        if (isText(value, 1)) out[field] = value;
-        else bad(field);
-        break;
-      case 'optional':
-        if (value === true) out.optional = true;
-        else bad(field);
-        break;
-      case 'notify':
-        if (Array.isArray(value) && value.length <= 50 && value.every((v) => typeof v === 'string' && LIST_ID.test(v))) out.notify = value as string[];
-        else bad(field);
-        break;
-      case 'escalate':
-        if (typeof value === 'string' && LIST_ID.test(value)) out.escalate = value;
-        else bad(field);
-        break;
-      case 'branch_labels':
-        if (isRecord(value) && Object.values(value).every((v) => typeof v === 'string' && v.length <= 1000 && /\S/.test(v))) out.branch_labels = value as Record<string, string>;
-        else bad(field);
-        break;
-      case 'link_id':
-        if (typeof value === 'string' && PLAYBOOK_ID.test(value)) out.link_id = value;
-        else bad(field);
-        break;
-      default:
-        warnings.push({ path: `${where}.${field}`, message: `The Outpost extension has an unknown property ${field}; it was ignored` });
+  for (const [field, value] of Object.entries(entry ?? {})) {
+    const check = Object.hasOwn(checks, field) ? (checks as Record<string, (value: unknown) => boolean>)[field] : undefined;
+    if (field === 'type') {
+      if (value !== OUTPOST_EXTENSION_TYPE) bad(field);
+    } else if (!check) {
+      warnings.push({ path: `${where}.${field}`, message: `The Outpost extension has an unknown property ${field}; it was ignored` });
+    } else if (check(value)) {
+      out[field] = value;
+    } else {
+      bad(field);
     }
   }
-  return out;
+  // Each property kept passed its check, which stands for its type.
+  return out as T;
+}
+
+export function readStepExtension(entry: JsonObject | undefined, where: string, warnings: Issue[]): StepExtension {
+  return readEntry(entry, where, stepChecks, warnings);
 }
 
 export function readPlaybookExtension(entry: JsonObject | undefined, warnings: Issue[]): PlaybookExtension {
-  if (!entry) return {};
-  const out: PlaybookExtension = {};
-  const where = `playbook_extensions.${OUTPOST_EXTENSION_ID}`;
-  const bad = (field: string) => warnings.push({ path: `${where}.${field}`, message: `The Outpost extension's ${field} is not usable and was ignored` });
-  for (const [field, value] of Object.entries(entry)) {
-    switch (field) {
-      case 'type':
-        if (value !== OUTPOST_EXTENSION_TYPE) bad(field);
-        break;
-      case 'playbook_id':
-        if (typeof value === 'string' && PLAYBOOK_ID.test(value)) out.playbook_id = value;
-        else bad(field);
-        break;
-      case 'version':
-        if (Number.isSafeInteger(value) && (value as number) >= 1 && (value as number) <= 1_000_000) out.version = value as number;
-        else bad(field);
-        break;
-      case 'categories':
-        if (Array.isArray(value) && value.every((v) => (categoryIds as readonly unknown[]).includes(v)) && new Set(value).size === value.length) out.categories = value as CategoryId[];
-        else bad(field);
-        break;
-      case 'audience':
-        if (isText(value, 1)) out.audience = value;
-        else bad(field);
-        break;
-      default:
-        warnings.push({ path: `${where}.${field}`, message: `The Outpost extension has an unknown property ${field}; it was ignored` });
-    }
-  }
-  return out;
+  return readEntry(entry, `playbook_extensions.${OUTPOST_EXTENSION_ID}`, playbookChecks, warnings);
 }
 
 /** Adds the Outpost entry to an `*_extensions` dictionary (keeping the others); nothing when `fields` is empty. */
