@@ -87,17 +87,20 @@ export async function startIntake(session: VaultSession, jobs: JobRunner, reques
       await source.close().catch(() => undefined);
     }
     job.progress({ phase: 'recording' });
-    const fileId = randomUUID();
+    // The stored file as the event records it and the caller is told of it.
+    const attached = {
+      itemId,
+      fileId: randomUUID(),
+      name,
+      size: stored.size,
+      sha256: stored.sha256,
+      ...(stored.sha1 ? { sha1: stored.sha1 } : {}),
+      ...(stored.md5 ? { md5: stored.md5 } : {}),
+      blob: stored.name,
+    };
     try {
       await session.append(caseId, 'evidence.file.attached', {
-        itemId,
-        fileId,
-        name,
-        size: stored.size,
-        sha256: stored.sha256,
-        ...(stored.sha1 ? { sha1: stored.sha1 } : {}),
-        ...(stored.md5 ? { md5: stored.md5 } : {}),
-        blob: stored.name,
+        ...attached,
         ...(request.mediaType ? { mediaType: request.mediaType } : {}),
         path: file,
         at: localNow(),
@@ -108,18 +111,7 @@ export async function startIntake(session: VaultSession, jobs: JobRunner, reques
       throw error;
     }
     store.release(stored.name);
-    const result: IntakeResult = {
-      itemId,
-      fileId,
-      name,
-      size: stored.size,
-      sha256: stored.sha256,
-      ...(stored.sha1 ? { sha1: stored.sha1 } : {}),
-      ...(stored.md5 ? { md5: stored.md5 } : {}),
-      blob: stored.name,
-      deduplicated: !stored.created,
-      item: await findItem(session, caseId, itemId),
-    };
+    const result: IntakeResult = { ...attached, deduplicated: !stored.created, item: await findItem(session, caseId, itemId) };
     return result;
   });
 }
