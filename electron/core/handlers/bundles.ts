@@ -4,6 +4,7 @@ import { exportBundle } from '../bundles/export';
 import { exportIdentity } from '../bundles/identity-export';
 import { identitiesFor, importBundle } from '../bundles/import';
 import { readBundle } from '../bundles/read-bundle';
+import { coordinatorName } from '../bundles/selection';
 import { initCoordinator } from '../bundles/key-store';
 import { exportProfile, importProfile, keysView } from '../bundles/team-profile';
 import { jobsFor, type JobSnapshot } from '../jobs/job-runner';
@@ -27,7 +28,7 @@ export function bundleHandlers(vault: Vault) {
     'bundle.export': async ({ caseIds, changedSince, path, recipients, passphrase }) => {
       const session = vault.unlocked();
       const chosen = recipients && recipients.length > 0 ? recipients : passphrase !== undefined ? [] : (await keysView(session)).defaultRecipients;
-      const label = changedSince ? `Exporting everything changed since the last export to ${path}` : `Exporting ${caseIds?.length ?? 0} case(s) to ${path}`;
+      const label = changedSince ? `Exporting the changes for ${coordinatorName(await keysView(session), chosen)} to ${path}` : `Exporting ${caseIds?.length ?? 0} case(s) to ${path}`;
       return asBundleJob(jobsFor(session).start({ kind: 'bundle.export', caseId: caseIds?.[0] ?? '', label }, (job) => exportBundle(session, { caseIds, changedSince, path, recipients: chosen, passphrase }, job)));
     },
     'bundle.changes': async ({ recipients }) => bundleChanges(vault.unlocked(), recipients),
