@@ -50,6 +50,9 @@ export const TeamExport = z.strictObject({
   constituency: z.string().max(2000).optional(),
 });
 export const TeamImport = z.strictObject({ path: filePath });
+/** Writes the coordinator identity as an age identity file (secret!): refuses an existing file. */
+export const KeysExportIdentity = z.strictObject({ path: filePath });
+export type IdentityExportResult = { path: string; recipient: string; fingerprint: string };
 
 export type KeysView = {
   device: { deviceId: string; fingerprint: string; publicKey: string };
@@ -63,12 +66,45 @@ export type KeysView = {
 
 // ── Bundles ────────────────────────────────────────────────────────────────
 
-export const BundleExport = z.strictObject({
-  caseIds: z.array(caseIdSchema).min(1, 'Choose at least one case').max(10_000),
-  path: filePath,
-  recipients: z.array(recipient).max(100).optional(),
-  passphrase: bundlePassphrase.optional(),
-});
+/** Why `changedSince` is refused with a passphrase (schema, core and CLI say the same). */
+export const NOT_FOR_PASSPHRASE = 'Exports to a passphrase are not tracked, so “everything changed since the last export” needs recipients (age1…): export chosen cases to the passphrase instead';
+
+/**
+ * Either `caseIds` (those cases, whole) or `changedSince: true` (every event
+ * and evidence file not yet sent to these recipients, see FORMAT.md). What
+ * went out is remembered per recipient list, so the second mode needs
+ * recipients: a passphrase bundle is not tracked.
+ */
+export const BundleExport = z
+  .strictObject({
+    caseIds: z.array(caseIdSchema).min(1, 'Choose at least one case').max(10_000).optional(),
+    changedSince: z.literal(true).optional(),
+    path: filePath,
+    recipients: z.array(recipient).max(100).optional(),
+    passphrase: bundlePassphrase.optional(),
+  })
+  .superRefine((v, ctx) => {
+    if (v.caseIds !== undefined && v.changedSince !== undefined) ctx.addIssue({ code: 'custom', path: ['changedSince'], message: 'Give either caseIds or changedSince, not both' });
+    if (v.caseIds === undefined && v.changedSince === undefined) ctx.addIssue({ code: 'custom', path: ['caseIds'], message: 'Choose at least one case, or everything changed since the last export (changedSince)' });
+    if (v.changedSince !== undefined && v.passphrase !== undefined) ctx.addIssue({ code: 'custom', path: ['passphrase'], message: NOT_FOR_PASSPHRASE });
+  });
+
+/** What `bundle.export` with `changedSince` would send to these recipients (default: the team profile's coordinator). */
+export const BundleChangesQuery = z.strictObject({ recipients: z.array(recipient).max(100).optional() });
+
+export type BundleChanges = {
+  /** Sorted: the key under which exports to them are remembered. */
+  recipients: string[];
+  /** The team name when the recipients are the team profile's coordinator, else the recipients, shortened. */
+  coordinator: string;
+  /** When the last export to them was written; null: never (the next one holds everything). */
+  lastExportAt: string | null;
+  /** Cases with something not sent yet, and how many of their events. */
+  cases: Array<{ caseId: string; title: string; events: number }>;
+  events: number;
+  blobs: number;
+  blobBytes: number;
+};
 
 export const BundleOpen = z.strictObject({
   path: filePath,
@@ -77,7 +113,18 @@ export const BundleOpen = z.strictObject({
   identityFile: filePath.optional(),
 });
 
-export type BundleExportResult = { path: string; bytes: number; cases: number; events: number; blobs: number; blobBytes: number; recipients: string[]; passphrase: boolean };
+export type BundleExportResult = {
+  path: string;
+  bytes: number;
+  cases: number;
+  events: number;
+  blobs: number;
+  blobBytes: number;
+  recipients: string[];
+  passphrase: boolean;
+  /** The manifest's `since`: the time of the earlier export this one continues (changes only), else null (whole cases). */
+  since: string | null;
+};
 
 export type BundleSummary = {
   createdAt: string;
@@ -131,6 +178,8 @@ export type BundleJobView = {
 
 export const KeysOutput = z.custom<KeysView>();
 export const TeamProfileOutput = z.custom<TeamProfile>();
+export const IdentityExportOutput = z.custom<IdentityExportResult>();
 export const TeamExportOutput = z.custom<{ path: string; profile: TeamProfile }>();
 export const BundleJobOutput = z.custom<BundleJobView>();
 export const BundleSummaryOutput = z.custom<BundleSummary>();
+export const BundleChangesOutput = z.custom<BundleChanges>();

@@ -1,6 +1,7 @@
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { BundleImportReport, BundleJobView, KeysView } from '../../shared/api/bundle-schemas';
+import type { BundleChanges, BundleImportReport, BundleJobView, IdentityExportResult, KeysView } from '../../shared/api/bundle-schemas';
 import type { CaseState } from '../../shared/events/fold';
 import { makeTempDir, snapshotDir } from '../support/temp-dir';
 import { openTransport, type Transport } from './transports';
@@ -51,6 +52,34 @@ describe.each(['ipc', 'http'] as const)('bundle API over %s', (kind) => {
     expect((await finish(coordinator, await value<BundleJobView>(coordinator, 'bundle.verify', { path: file }))).state).toBe('done');
     const imported = await finish(coordinator, await value<BundleJobView>(coordinator, 'bundle.import', { path: file }));
     expect((imported.result as BundleImportReport).newCases).toEqual([opened.id]);
+  });
+
+  it('exports everything changed since the last export to the coordinator, and says when nothing did', async () => {
+    await value(coordinator, 'keys.coordinatorInit', {});
+    await value(coordinator, 'team.exportProfile', { path: path.join(dir, 'team.json'), name: 'CSIRT' });
+    await value(field, 'team.importProfile', { path: path.join(dir, 'team.json') });
+    expect(await value<BundleChanges>(field, 'bundle.changes', {})).toMatchObject({ coordinator: 'CSIRT', lastExportAt: null, events: 0 });
+    const opened = await value<CaseState>(field, 'case.create', { title: 'Delta case', category: 'fraud', priority: 'low' });
+    const first = await finish(field, await value<BundleJobView>(field, 'bundle.export', { changedSince: true, path: path.join(dir, 'd1.outpost') }));
+    expect(first).toMatchObject({ state: 'done', result: { cases: 1, events: 1, since: null } });
+    await value(field, 'note.add', { caseId: opened.id, text: 'later' });
+    const changes = await value<BundleChanges>(field, 'bundle.changes', {});
+    expect(changes).toMatchObject({ cases: [{ caseId: opened.id, events: 1 }], events: 1 });
+    const second = await finish(field, await value<BundleJobView>(field, 'bundle.export', { changedSince: true, path: path.join(dir, 'd2.outpost') }));
+    expect(second).toMatchObject({ state: 'done', result: { cases: 1, events: 1, since: changes.lastExportAt } });
+    const none = await finish(field, await value<BundleJobView>(field, 'bundle.export', { changedSince: true, path: path.join(dir, 'd3.outpost') }));
+    expect(none).toMatchObject({ state: 'failed', error: { code: 'not_found' } });
+    expect(await field.call('bundle.export', { changedSince: true, caseIds: [opened.id], path: 'x' })).toMatchObject({ ok: false, error: { code: 'bad_request' } });
+    expect(await field.call('bundle.export', { changedSince: true, path: 'x', passphrase: 'p' })).toMatchObject({ ok: false, error: { code: 'bad_request', message: expect.stringMatching(/passphrase/) as string } });
+    expect(await field.call('bundle.changes', { recipients: ['not-a-key'] })).toMatchObject({ ok: false, error: { code: 'bad_request' } });
+
+    // The coordinator's identity as an age identity file opens the bundle elsewhere.
+    const identity = path.join(dir, 'coordinator.age');
+    const written = await value<IdentityExportResult>(coordinator, 'keys.exportIdentity', { path: identity });
+    expect(written).toMatchObject({ path: identity, recipient: expect.stringMatching(/^age1/) as string });
+    expect((await stat(identity)).mode & 0o777).toBe(0o600);
+    expect(await coordinator.call('keys.exportIdentity', { path: identity })).toMatchObject({ ok: false, error: { code: 'io', message: expect.stringMatching(/already exists/) as string } });
+    expect(await value(field, 'bundle.inspect', { path: path.join(dir, 'd2.outpost'), identityFile: identity })).toMatchObject({ cases: [{ caseId: opened.id, events: 1 }] });
   });
 
   it('refuses unknown keys, and a bundle that is not one, writing nothing', async () => {

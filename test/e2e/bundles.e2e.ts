@@ -122,3 +122,78 @@ test('two responders send bundles of one case to a coordinator; either order giv
     await Promise.all(hosts.map((h) => h.stop()));
   }
 });
+
+test('a responder exports everything changed since the last export to the coordinator, in the UI', async ({ page, host, shot }, testInfo) => {
+  test.setTimeout(120_000);
+  const coordinatorHost = await startHostProcess(testInfo.outputPath('coordinator', 'vault'));
+  try {
+    const coordinator = apiClient(coordinatorHost);
+    await coordinator('vault.create', { passphrase });
+    await coordinator('keys.coordinatorInit', {});
+    const file = (name: string) => testInfo.outputPath(name);
+    await coordinator('team.exportProfile', { path: file('team.json'), name: 'North CSIRT' });
+
+    // The responder's vault is the one in the browser.
+    await createVault(page, host);
+    const field = apiClient(host);
+    await field('team.importProfile', { path: file('team.json') });
+    const opened = await field('case.create', { title: 'Phishing at the port', category: 'malicious-code', priority: 'high' });
+    await field('note.add', { caseId: opened.id, text: 'Three mailboxes hit' });
+    await field('case.create', { title: 'Lost badge', category: 'fraud', priority: 'low' });
+    // Cases made through the API appear once the page loads again (the host keeps the vault open).
+    await page.reload();
+    await expect(caseRow(page, /Lost badge/)).toHaveCount(1);
+
+    await page.getByRole('button', { name: 'Bundles' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Case bundles' });
+    await dialog.getByRole('tab', { name: 'Export' }).click();
+    await expect(dialog.getByRole('radio', { name: 'Selected cases' })).toBeChecked();
+    await dialog.getByRole('checkbox', { name: 'Lost badge' }).check();
+    await expect(dialog.getByRole('button', { name: 'Export 1 case' })).toBeEnabled();
+    await shot('93a-bundles-export-selected');
+    const changed = dialog.getByRole('radio', { name: 'Everything changed since the last export to North CSIRT' });
+    await changed.check();
+    const detail = dialog.getByTestId('last-export');
+    await expect(detail).toContainText('Last export: never. Not sent yet: 3 events in 2 cases');
+    await expect(dialog.getByTestId('changed-cases')).toContainText('Phishing at the port');
+    await expect(dialog.getByRole('radio', { name: /A passphrase/ })).toBeDisabled();
+    await dialog.getByLabel('Save the bundle to').fill(file('first.outpost'));
+    await shot('93-bundles-export-changes-first');
+    await dialog.getByRole('button', { name: 'Export the changes' }).click();
+    await expect(dialog.getByTestId('export-result')).toContainText('2 cases, 3 events');
+    await expect(detail).toContainText('Nothing changed since.');
+    await expect(dialog.getByRole('button', { name: 'Export the changes' })).toBeDisabled();
+    await shot('94-bundles-export-nothing-changed');
+
+    // More work, and a large evidence file: the export of changes shows its progress and can be cancelled.
+    await field('note.add', { caseId: opened.id, text: 'The sender domain is blocked' });
+    const item = await field('evidence.register', { caseId: opened.id, description: 'mail server logs', type: 'file' });
+    const big = file('logs.bin');
+    await writeFile(big, Buffer.alloc(400 * 1024 * 1024, 0x2a));
+    await finish(field, await field('evidence.attach', { caseId: opened.id, itemId: item.id, path: big }));
+    // The panel asks again when it is shown again.
+    await dialog.getByRole('tab', { name: 'Import' }).click();
+    await dialog.getByRole('tab', { name: 'Export' }).click();
+    await dialog.getByRole('radio', { name: /^Everything changed since/ }).check();
+    await expect(detail).toContainText(/Last export: .+\. Not sent yet: 3 events in 1 case, 1 evidence file \(400(\.0)? MiB\)/);
+    await expect(dialog.getByTestId('changed-cases')).toContainText('3 new events');
+    await dialog.getByLabel('Save the bundle to').fill(file('cancelled.outpost'));
+    await dialog.getByRole('button', { name: 'Export the changes' }).click();
+    await dialog.getByRole('button', { name: 'Cancel', exact: true }).click();
+    await expect(dialog.getByText('Cancelled: nothing was kept')).toBeVisible();
+    await shot('95a-bundles-export-changes-cancelled');
+    await expect(detail).toContainText('Not sent yet: 3 events in 1 case');
+
+    await dialog.getByLabel('Save the bundle to').fill(file('second.outpost'));
+    await dialog.getByRole('button', { name: 'Export the changes' }).click();
+    await expect(dialog.getByTestId('export-result')).toContainText('1 case, 3 events, 1 evidence file', { timeout: 60_000 });
+    await expect(dialog.getByTestId('export-result')).toContainText('the changes since the export of');
+    await shot('95-bundles-export-changes-done');
+
+    // The coordinator sees what each bundle holds: the first whole, the second only the new part.
+    expect((await coordinator('bundle.inspect', { path: file('first.outpost') })).cases).toHaveLength(2);
+    expect(await coordinator('bundle.inspect', { path: file('second.outpost') })).toMatchObject({ cases: [{ caseId: opened.id, events: 3 }], blobs: 1 });
+  } finally {
+    await coordinatorHost.stop();
+  }
+});

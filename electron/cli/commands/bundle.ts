@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { BundleExportResult, BundleImportReport, BundleSummary, BundleVerifyResult } from '../../../shared/api/bundle-schemas';
+import { NOT_FOR_PASSPHRASE, type BundleExportResult, type BundleImportReport, type BundleSummary, type BundleVerifyResult } from '../../../shared/api/bundle-schemas';
 import { formatBytes } from '../../../shared/evidence/describe';
 import { requiredOption, stringOption, type CliContext, type Command, type ParsedArgs } from '../command';
 import { UsageError } from '../exit-codes';
@@ -34,20 +34,30 @@ function printSummary(cli: CliContext, s: BundleSummary): void {
 export const bundleCommands: Command[] = [
   {
     name: 'bundle export',
-    usage: 'outpost bundle export CASE… --out F [--recipient age1… (repeatable) | --bundle-passphrase-file F] [--json]',
-    summary: 'Write a signed, encrypted bundle of the cases (events and evidence); by default to the coordinator of the imported team profile',
-    positionals: [1, 10_000],
-    options: { out: { type: 'string' }, recipient: { type: 'string', multiple: true }, 'bundle-passphrase-file': { type: 'string' } },
+    usage: 'outpost bundle export (CASE… | --changed) --out F [--recipient age1… (repeatable) | --bundle-passphrase-file F] [--json]',
+    summary:
+      'Write a signed, encrypted bundle of the cases (events and evidence); by default to the coordinator of the imported team profile. ' +
+      '--changed: instead of cases, everything not yet sent to these recipients (only the new events and evidence; import the earlier bundles first); ' +
+      'not with a passphrase. When nothing changed, says so and exits 1 without writing a file',
+    positionals: [0, 10_000],
+    options: { out: { type: 'string' }, recipient: { type: 'string', multiple: true }, 'bundle-passphrase-file': { type: 'string' }, changed: { type: 'boolean' } },
     run: async (cli, args) => {
+      const changed = args.values['changed'] === true;
+      if (changed && args.positionals.length > 0) throw new UsageError('give either case ids or --changed, not both');
+      if (!changed && args.positionals.length === 0) throw new UsageError('give the case ids to export, or --changed for everything not yet sent');
       const out = path.resolve(requiredOption(args, 'out'));
       const recipients = (args.values['recipient'] as string[] | undefined) ?? [];
       const passphrase = await bundlePassphrase(args);
       if (passphrase !== undefined && recipients.length > 0) throw new UsageError('a bundle goes either to --recipient keys or to a passphrase, not both');
+      if (changed && passphrase !== undefined) throw new UsageError(NOT_FOR_PASSPHRASE);
       await cli.unlock();
-      const started = await cli.call('bundle.export', { caseIds: args.positionals, path: out, ...(recipients.length > 0 ? { recipients } : {}), ...(passphrase !== undefined ? { passphrase } : {}) });
+      const what = changed ? { changedSince: true as const } : { caseIds: args.positionals };
+      const started = await cli.call('bundle.export', { ...what, path: out, ...(recipients.length > 0 ? { recipients } : {}), ...(passphrase !== undefined ? { passphrase } : {}) });
+      // Nothing changed ends the job with a not_found error: exit code 1 and its message, and no file.
       const result = (await followBundleJob(cli, started)).result as BundleExportResult;
       if (cli.json) return cli.out(JSON.stringify(result));
-      cli.out(`Wrote ${result.path} (${formatBytes(result.bytes)}): ${result.cases} case(s), ${result.events} event(s), ${result.blobs} evidence file(s) of ${formatBytes(result.blobBytes)}; encrypted to ${result.passphrase ? 'a passphrase' : result.recipients.join(', ')}`);
+      const since = result.since === null ? '' : `; changes since the export of ${result.since}`;
+      cli.out(`Wrote ${result.path} (${formatBytes(result.bytes)}): ${result.cases} case(s), ${result.events} event(s), ${result.blobs} evidence file(s) of ${formatBytes(result.blobBytes)}${since}; encrypted to ${result.passphrase ? 'a passphrase' : result.recipients.join(', ')}`);
     },
   },
   {

@@ -1,5 +1,6 @@
 import type { KeysView } from '../../../shared/api/bundle-schemas';
-import type { CliContext, Command } from '../command';
+import path from 'node:path';
+import { requiredOption, type CliContext, type Command } from '../command';
 
 function show(cli: CliContext, keys: KeysView): void {
   if (cli.json) return cli.out(JSON.stringify(keys));
@@ -26,6 +27,20 @@ export const keysCommands: Command[] = [
     run: async (cli) => {
       await cli.unlock();
       show(cli, await cli.call('keys.coordinatorInit', {}));
+    },
+  },
+  {
+    name: 'keys export-identity',
+    usage: 'outpost keys export-identity --out F [--json]',
+    summary: "Write this vault's coordinator identity as a standard age identity file (mode 0600; never over an existing file), for `age -d -i F` or another coordinator machine. The file holds the SECRET key",
+    options: { out: { type: 'string' } },
+    run: async (cli, args) => {
+      const out = path.resolve(requiredOption(args, 'out'));
+      await cli.unlock();
+      const written = await cli.call('keys.exportIdentity', { path: out });
+      cli.progress(`Warning: ${written.path} holds the coordinator's SECRET key: whoever has it can open every bundle made for ${written.recipient}. Keep it offline, never send it, and delete it once it is no longer needed.`);
+      if (cli.json) return cli.out(JSON.stringify(written));
+      cli.out(`Wrote ${written.path}: the identity of ${written.recipient} (fingerprint ${written.fingerprint})`);
     },
   },
 ];

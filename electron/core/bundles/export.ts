@@ -7,15 +7,19 @@
  * The SHA-256 of each evidence file is the one recorded at intake (the blob
  * store's authenticated encryption guarantees the content is unchanged), so
  * nothing is hashed twice; case files are hashed once, in memory.
+ *
+ * What goes in (./selection.ts): the chosen cases whole, or everything not
+ * yet sent to the recipients (`changedSince`). Once the file is in place,
+ * an export to recipients is added to the export log (./export-log.ts); a
+ * cancelled or failed export leaves no file and no record.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { open, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import type { BundleExportResult } from '../../../shared/api/bundle-schemas';
+import { NOT_FOR_PASSPHRASE, type BundleExportResult } from '../../../shared/api/bundle-schemas';
 import { ApiFailure } from '../../../shared/api/errors';
-import type { CaseEvent } from '../../../shared/events/event';
 import { createEncryptStream, parseRecipient, passphraseRecipient, type Recipient } from '../age';
 import { blobName } from '../evidence/blob-format';
 import { readBlob } from '../evidence/blob-reader';
@@ -25,18 +29,21 @@ import type { JobContext } from '../jobs/job-runner';
 import type { VaultSession } from '../vault/session';
 import { ioFailure } from '../vault/store/io-error';
 import { createTarWriter } from '../tar';
-import { readDevices } from './key-store';
+import { lastExportTo, recordExport } from './export-log';
+import { readDevices, readProfile } from './key-store';
 import { blobPath, BUNDLE_FORMAT, casePath, MANIFEST, SIGNATURE, SUMS, sumsText, type Manifest, type ManifestPart } from './manifest';
 import { pullFrom } from './pull';
+import { coordinatorName, nothingChanged, selectCases, selectChanges } from './selection';
 
-export type ExportRequest = { caseIds: readonly string[]; path: string; recipients: readonly string[]; passphrase?: string | undefined; workFactor?: number };
-
-type BlobRef = { sha256: string; size: number; blob: string };
+/** `changedSince`: everything not yet sent to `recipients`, instead of `caseIds`. */
+export type ExportRequest = { caseIds?: readonly string[] | undefined; changedSince?: boolean | undefined; path: string; recipients: readonly string[]; passphrase?: string | undefined; workFactor?: number };
 
 export async function exportBundle(session: VaultSession, request: ExportRequest, job: Pick<JobContext, 'progress' | 'throwIfCancelled' | 'signal'>): Promise<BundleExportResult> {
   const recipients: Recipient[] = request.passphrase !== undefined ? [passphraseRecipient(request.passphrase, request.workFactor !== undefined ? { workFactor: request.workFactor } : {})] : request.recipients.map((r) => parseRecipient(r));
   if (recipients.length === 0) throw new ApiFailure('bad_request', 'No recipient: give an age recipient (age1…) or a bundle passphrase, or import the team profile of your coordinator');
   if (request.passphrase !== undefined && request.recipients.length > 0) throw new ApiFailure('bad_request', 'A bundle is encrypted either to recipients or to a passphrase, not both (age does not allow mixing them)');
+  if (request.changedSince === true && request.passphrase !== undefined) throw new ApiFailure('bad_request', NOT_FOR_PASSPHRASE);
+  if (request.changedSince !== true && (request.caseIds ?? []).length === 0) throw new ApiFailure('bad_request', 'Choose at least one case');
   const target = path.resolve(request.path);
   if (await stat(target).then(() => true, () => false)) throw new ApiFailure('bad_request', `${target} already exists; choose another name (Outpost never overwrites a file)`);
 
@@ -48,24 +55,24 @@ export async function exportBundle(session: VaultSession, request: ExportRequest
     return blobName(key, vaultId, Buffer.from(sha256, 'hex'));
   };
   const known = await readDevices(session);
+  const tracked = request.passphrase === undefined;
+  const previous = request.changedSince === true ? await lastExportTo(session, request.recipients) : null;
+  const selection = request.changedSince === true ? await selectChanges(session, previous, job) : await selectCases(session, request.caseIds ?? [], job);
+  if (selection.cases.length === 0) throw nothingChanged(coordinatorName({ team: await readProfile(session) }, request.recipients), previous?.lastExportAt ?? null);
   const devices = new Map<string, string>();
-  const blobs = new Map<string, BlobRef>();
   const caseFiles: Array<{ caseId: string; title: string; events: number; bytes: Buffer; sha256: string }> = [];
   let eventCount = 0;
-  for (const caseId of [...new Set(request.caseIds)]) {
-    const state = await session.getCase(caseId);
-    const events: readonly CaseEvent[] = await session.caseEvents(caseId);
+  for (const { caseId, title, events } of selection.cases) {
     for (const event of events) {
       const key = known.get(event.device);
-      if (!key) throw new ApiFailure('damaged', `Case “${state.title}” holds events of device ${event.device.slice(0, 16)} whose key this vault does not know; it cannot be exported`);
+      if (!key) throw new ApiFailure('damaged', `Case “${title}” holds events of device ${event.device.slice(0, 16)} whose key this vault does not know; it cannot be exported`);
       devices.set(event.device, key);
-      if (event.type === 'evidence.file.attached' && !blobs.has(event.payload.sha256)) blobs.set(event.payload.sha256, { sha256: event.payload.sha256, size: event.payload.size, blob: localName(event.payload.sha256) });
     }
     const bytes = Buffer.from(events.map((e) => JSON.stringify(e) + '\n').join(''), 'utf8');
-    caseFiles.push({ caseId, title: state.title, events: events.length, bytes, sha256: createHash('sha256').update(bytes).digest('hex') });
+    caseFiles.push({ caseId, title, events: events.length, bytes, sha256: createHash('sha256').update(bytes).digest('hex') });
     eventCount += events.length;
   }
-  const blobList = [...blobs.values()].sort((a, b) => (a.sha256 < b.sha256 ? -1 : 1));
+  const blobList = selection.blobs.map((b) => ({ ...b, blob: localName(b.sha256) }));
   const parts: ManifestPart[] = [...caseFiles.map((c) => ({ path: casePath(c.caseId), size: c.bytes.length, sha256: c.sha256 })), ...blobList.map((b) => ({ path: blobPath(b.sha256), size: b.size, sha256: b.sha256 }))];
   const manifest: Manifest = {
     format: BUNDLE_FORMAT,
@@ -75,7 +82,7 @@ export async function exportBundle(session: VaultSession, request: ExportRequest
     devices: [...devices].sort(([a], [b]) => (a < b ? -1 : 1)).map(([device, publicKey]) => ({ device, publicKey })),
     cases: caseFiles.map((c) => ({ caseId: c.caseId, title: c.title, events: c.events, path: casePath(c.caseId) })),
     parts,
-    since: null,
+    since: previous?.lastExportAt ?? null,
   };
   const manifestBytes = Buffer.from(JSON.stringify(manifest, null, 2) + '\n', 'utf8');
   const signature = Buffer.from(session.device.sign(manifestBytes) + '\n', 'utf8');
@@ -138,6 +145,13 @@ export async function exportBundle(session: VaultSession, request: ExportRequest
     if (error instanceof Error && error.name === 'BlobProblem') throw new ApiFailure('damaged', `The bundle was not written: ${error.message}`);
     throw ioFailure(error, 'write', target);
   }
+  if (tracked) {
+    // The bundle is in place: from here on it counts as sent, even if this record then fails.
+    await recordExport(session, { recipients: request.recipients, at: manifest.createdAt, cases: selection.cases, blobs: blobList.map((b) => b.sha256) }).catch((error: unknown) => {
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new ApiFailure('io', `${target} was written, but what it holds could not be noted as sent (${reason}); the next export of changes will send it again`);
+    });
+  }
   const bytes = (await stat(target)).size;
-  return { path: target, bytes, cases: caseFiles.length, events: eventCount, blobs: blobList.length, blobBytes, recipients: request.passphrase !== undefined ? [] : [...request.recipients], passphrase: request.passphrase !== undefined };
+  return { path: target, bytes, cases: caseFiles.length, events: eventCount, blobs: blobList.length, blobBytes, recipients: tracked ? [...request.recipients] : [], passphrase: !tracked, since: manifest.since };
 }

@@ -9,6 +9,8 @@
  *   team-profile.json  the team profile imported from a coordinator; exports
  *                    go to its recipient by default
  *
+ * (./export-log.ts keeps `export-log.json` the same way.)
+ *
  * A device id is the SHA-256 of its public key, so a key cannot change under
  * the same id; the registry still refuses a different key for a known id.
  */
@@ -29,7 +31,8 @@ const COORDINATOR_FILE = 'coordinator.key';
 const DEVICES_FILE = 'devices.json';
 const PROFILE_FILE = 'team-profile.json';
 
-const sealedAt = (session: VaultSession, name: string) => {
+/** A sealed file of the bundle role in the vault folder: its path, key and associated data (the name binds it). */
+export const sealedAt = (session: VaultSession, name: string) => {
   const { dir, key, vaultId } = session.storage;
   return { file: path.join(dir, name), key, aad: aadFor(vaultId, 'bundle', name) };
 };

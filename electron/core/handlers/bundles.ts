@@ -1,7 +1,10 @@
 import type { BundleJobView } from '../../../shared/api/bundle-schemas';
+import { bundleChanges } from '../bundles/changes';
 import { exportBundle } from '../bundles/export';
+import { exportIdentity } from '../bundles/identity-export';
 import { identitiesFor, importBundle } from '../bundles/import';
 import { readBundle } from '../bundles/read-bundle';
+import { coordinatorName } from '../bundles/selection';
 import { initCoordinator } from '../bundles/key-store';
 import { exportProfile, importProfile, keysView } from '../bundles/team-profile';
 import { jobsFor, type JobSnapshot } from '../jobs/job-runner';
@@ -19,14 +22,16 @@ export function bundleHandlers(vault: Vault) {
       await initCoordinator(session);
       return keysView(session);
     },
+    'keys.exportIdentity': async ({ path }) => exportIdentity(vault.unlocked(), path),
     'team.exportProfile': async (input) => exportProfile(vault.unlocked(), input),
     'team.importProfile': async ({ path }) => importProfile(vault.unlocked(), path),
-    'bundle.export': async ({ caseIds, path, recipients, passphrase }) => {
+    'bundle.export': async ({ caseIds, changedSince, path, recipients, passphrase }) => {
       const session = vault.unlocked();
       const chosen = recipients && recipients.length > 0 ? recipients : passphrase !== undefined ? [] : (await keysView(session)).defaultRecipients;
-      const label = `Exporting ${caseIds.length} case(s) to ${path}`;
-      return asBundleJob(jobsFor(session).start({ kind: 'bundle.export', caseId: caseIds[0] ?? '', label }, (job) => exportBundle(session, { caseIds, path, recipients: chosen, passphrase }, job)));
+      const label = changedSince ? `Exporting the changes for ${coordinatorName(await keysView(session), chosen)} to ${path}` : `Exporting ${caseIds?.length ?? 0} case(s) to ${path}`;
+      return asBundleJob(jobsFor(session).start({ kind: 'bundle.export', caseId: caseIds?.[0] ?? '', label }, (job) => exportBundle(session, { caseIds, changedSince, path, recipients: chosen, passphrase }, job)));
     },
+    'bundle.changes': async ({ recipients }) => bundleChanges(vault.unlocked(), recipients),
     'bundle.inspect': async (input) => {
       const session = vault.unlocked();
       const bundle = await readBundle({ path: input.path, identities: await identitiesFor(session, input), session, stage: false, manifestOnly: true });

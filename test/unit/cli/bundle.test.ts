@@ -1,8 +1,11 @@
-import { writeFile } from 'node:fs/promises';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runOutpost } from '../../support/run-cli';
 import { makeTempDir, snapshotDir } from '../../support/temp-dir';
+
+const hasAge = spawnSync('age', ['--version']).status === 0;
 
 describe('outpost keys / team / bundle', () => {
   let dir: string;
@@ -70,4 +73,69 @@ describe('outpost keys / team / bundle', () => {
     expect((await runOutpost(['bundle', 'verify', path.join(dir, 'p.outpost'), '--bundle-passphrase-file', pass], coordinator)).code).toBe(0);
     expect((await runOutpost(['bundle', 'export', id], field)).code).toBe(2);
   }, 120_000);
+
+  it('bundle export --changed sends only what the coordinator has not had, and exits 1 when nothing changed', async () => {
+    expect((await runOutpost(['vault', 'init'], coordinator)).code).toBe(0);
+    expect((await runOutpost(['vault', 'init'], field)).code).toBe(0);
+    const keys = JSON.parse((await runOutpost(['keys', 'coordinator-init', '--json'], coordinator)).stdout) as { coordinator: { recipient: string } };
+    const team = path.join(dir, 'team.json');
+    await runOutpost(['team', 'export', '--out', team, '--name', 'CSIRT Lyon'], coordinator);
+    await runOutpost(['team', 'import', team], field);
+    const { id } = JSON.parse((await runOutpost(['case', 'create', '--title', 'Lost laptop', '--category', 'fraud', '--json'], field)).stdout) as { id: string };
+
+    // Usage errors (exit 2): case ids with --changed, neither, or a passphrase.
+    const pass = path.join(dir, 'pass.txt');
+    await writeFile(pass, 'shared secret\n');
+    expect((await runOutpost(['bundle', 'export', id, '--changed', '--out', path.join(dir, 'x.outpost')], field)).code).toBe(2);
+    expect((await runOutpost(['bundle', 'export', '--out', path.join(dir, 'x.outpost')], field)).code).toBe(2);
+    const withPass = await runOutpost(['bundle', 'export', '--changed', '--out', path.join(dir, 'x.outpost'), '--bundle-passphrase-file', pass], field);
+    expect(withPass.code).toBe(2);
+    expect(withPass.stderr).toMatch(/passphrase are not tracked/);
+    expect((await runOutpost(['bundle', 'export', '--help'], field)).stdout).toMatch(/--changed[\s\S]*exits 1/);
+
+    const first = await runOutpost(['bundle', 'export', '--changed', '--out', path.join(dir, 'first.outpost'), '--json'], field);
+    expect(first.code).toBe(0);
+    expect(JSON.parse(first.stdout)).toMatchObject({ cases: 1, events: 1, since: null, recipients: [keys.coordinator.recipient] });
+    const photo = path.join(dir, 'photo.bin');
+    await writeFile(photo, Buffer.alloc(2048, 5));
+    expect((await runOutpost(['evidence', 'add', id, photo, '--description', 'found in a taxi'], field)).code).toBe(0);
+    const second = await runOutpost(['bundle', 'export', '--changed', '--out', path.join(dir, 'second.outpost')], field);
+    expect(second.code).toBe(0);
+    expect(second.stdout).toMatch(/1 case\(s\), 2 event\(s\), 1 evidence file\(s\) of 2\.0 KiB; changes since the export of \d{4}-/);
+    const none = await runOutpost(['bundle', 'export', '--changed', '--out', path.join(dir, 'none.outpost')], field);
+    expect(none.code).toBe(1);
+    expect(none.stderr).toMatch(/Nothing changed since the last export to CSIRT Lyon .*no bundle was written/);
+    expect(await readdir(dir)).not.toContain('none.outpost');
+  }, 120_000);
+
+  it('keys export-identity writes the coordinator identity as an age identity file that Debian age opens bundles with', async (context) => {
+    expect((await runOutpost(['vault', 'init'], coordinator)).code).toBe(0);
+    expect((await runOutpost(['vault', 'init'], field)).code).toBe(0);
+    const keys = JSON.parse((await runOutpost(['keys', 'coordinator-init', '--json'], coordinator)).stdout) as { coordinator: { recipient: string } };
+    const { id } = JSON.parse((await runOutpost(['case', 'create', '--title', 'Lost laptop', '--category', 'fraud', '--json'], field)).stdout) as { id: string };
+    const bundle = path.join(dir, 'for-coordinator.outpost');
+    expect((await runOutpost(['bundle', 'export', id, '--out', bundle, '--recipient', keys.coordinator.recipient], field)).code).toBe(0);
+
+    // 0600, a warning on stderr, never over a file; no coordinator key: nothing written.
+    expect((await runOutpost(['keys', 'export-identity', '--out', path.join(dir, 'none.age')], field)).code).toBe(3);
+    expect(await readdir(dir)).not.toContain('none.age');
+    const identity = path.join(dir, 'coordinator.age');
+    const written = await runOutpost(['keys', 'export-identity', '--out', identity], coordinator);
+    expect(written.code).toBe(0);
+    expect(written.stderr).toMatch(/SECRET key/);
+    expect((await stat(identity)).mode & 0o777).toBe(0o600);
+    const text = await readFile(identity, 'utf8');
+    expect(text).toMatch(new RegExp(`^# created: \\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ\n# public key: ${keys.coordinator.recipient}\nAGE-SECRET-KEY-1[0-9A-Z]+\n$`));
+    const again = await runOutpost(['keys', 'export-identity', '--out', identity], coordinator);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toMatch(/already exists/);
+    expect(await readFile(identity, 'utf8')).toBe(text);
+    expect((await runOutpost(['keys', 'export-identity'], coordinator)).code).toBe(2);
+
+    // Debian's age opens a bundle made for this coordinator with that file.
+    if (!hasAge) return context.skip('the age command is not installed (Debian package age)');
+    const tar = execFileSync('age', ['-d', '-i', identity, bundle]);
+    expect(tar.includes(Buffer.from('MANIFEST.json'))).toBe(true);
+    expect(tar.includes(Buffer.from('"title":"Lost laptop"'))).toBe(true);
+  }, 60_000);
 });

@@ -1,15 +1,17 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import type { KeysView } from '../../../../shared/api/bundle-schemas';
 import { api } from '../../api/client';
-import { plural } from '../../format';
+import { formatDateTime, plural } from '../../format';
 import { useCaseStore } from '../../stores/case-store';
 import { formatBytes } from '../evidence/evidence-format';
 import { Field } from '../field';
 import { BundleProgress } from './bundle-progress';
 import type { BundleJobView } from '../../../../shared/api/bundle-schemas';
+import { useBundleChanges } from '../../hooks/use-bundle-changes';
 import { useJob } from '../../hooks/use-job';
+import { ChangedCases, ExportScope, type Scope } from './export-scope';
 
-/** Writes chosen cases to an encrypted bundle file, for recipients or a passphrase. */
+/** Writes chosen cases, or everything not yet sent to the coordinator, to an encrypted bundle file, for recipients or a passphrase. */
 export function ExportPanel({ keys }: { keys: KeysView }) {
   const cases = useCaseStore((s) => s.cases);
   const [chosen, setChosen] = useState<Set<string>>(new Set());
@@ -17,7 +19,22 @@ export function ExportPanel({ keys }: { keys: KeysView }) {
   const [mode, setMode] = useState<'recipients' | 'passphrase'>('recipients');
   const [recipients, setRecipients] = useState(keys.defaultRecipients.join('\n'));
   const [passphrase, setPassphrase] = useState('');
+  const [scope, setScope] = useState<Scope>('selected');
   const job = useJob<BundleJobView>();
+  const list = recipients.split(/[\s,]+/).filter(Boolean);
+  // After each export the record of what went out changed: ask again.
+  const [exports, setExports] = useState(0);
+  const finished = job.job?.state === 'done' ? job.job.jobId : null;
+  useEffect(() => {
+    if (finished) setExports((n) => n + 1);
+  }, [finished]);
+  const changes = useBundleChanges(mode === 'recipients' ? list : null, exports);
+
+  function chooseScope(next: Scope) {
+    setScope(next);
+    // Passphrase exports are not tracked, so changes go to recipients.
+    if (next === 'changed') setMode('recipients');
+  }
 
   function toggle(id: string) {
     setChosen((previous) => {
@@ -30,10 +47,9 @@ export function ExportPanel({ keys }: { keys: KeysView }) {
 
   function onSubmit(event: FormEvent) {
     event.preventDefault();
-    const list = recipients.split(/[\s,]+/).filter(Boolean);
     void job.run(() =>
       api.send('bundle.export', {
-        caseIds: [...chosen],
+        ...(scope === 'changed' ? { changedSince: true as const } : { caseIds: [...chosen] }),
         path: path.trim(),
         ...(mode === 'passphrase' ? { passphrase } : list.length ? { recipients: list } : {}),
       }),
@@ -43,18 +59,23 @@ export function ExportPanel({ keys }: { keys: KeysView }) {
   const result = job.job?.kind === 'bundle.export' && job.job.state === 'done' ? job.job.result : undefined;
   return (
     <form className="bundle-panel" onSubmit={onSubmit} aria-label="Export a bundle">
-      <fieldset className="bundle-cases">
-        <legend>Cases</legend>
-        {cases.length === 0 ? (
-          <p className="muted">No cases in this vault yet.</p>
-        ) : (
-          cases.map((c) => (
-            <label key={c.id} className="check">
-              <input type="checkbox" checked={chosen.has(c.id)} onChange={() => toggle(c.id)} /> {c.title}
-            </label>
-          ))
-        )}
-      </fieldset>
+      <ExportScope scope={scope} onScope={chooseScope} state={changes} passphrase={mode === 'passphrase'} />
+      {scope === 'changed' ? (
+        <ChangedCases changes={changes.changes} />
+      ) : (
+        <fieldset className="bundle-cases">
+          <legend>Cases</legend>
+          {cases.length === 0 ? (
+            <p className="muted">No cases in this vault yet.</p>
+          ) : (
+            cases.map((c) => (
+              <label key={c.id} className="check">
+                <input type="checkbox" checked={chosen.has(c.id)} onChange={() => toggle(c.id)} /> {c.title}
+              </label>
+            ))
+          )}
+        </fieldset>
+      )}
       <Field label="Save the bundle to">
         {(p) => <input {...p} className="mono" value={path} onChange={(e) => setPath(e.target.value)} placeholder="/media/usb/case.outpost" required />}
       </Field>
@@ -63,7 +84,8 @@ export function ExportPanel({ keys }: { keys: KeysView }) {
           <input type="radio" name="bundle-mode" checked={mode === 'recipients'} onChange={() => setMode('recipients')} /> Recipients (age keys)
         </label>
         <label className="check">
-          <input type="radio" name="bundle-mode" checked={mode === 'passphrase'} onChange={() => setMode('passphrase')} /> A passphrase
+          <input type="radio" name="bundle-mode" checked={mode === 'passphrase'} onChange={() => setMode('passphrase')} disabled={scope === 'changed'} /> A passphrase
+          {scope === 'changed' && <span className="hint">(only for selected cases)</span>}
         </label>
       </div>
       {mode === 'recipients' ? (
@@ -76,9 +98,15 @@ export function ExportPanel({ keys }: { keys: KeysView }) {
         </Field>
       )}
       <div className="actions">
-        <button type="submit" className="primary" disabled={job.running || chosen.size === 0}>
-          Export {plural(chosen.size, 'case')}
-        </button>
+        {scope === 'changed' ? (
+          <button type="submit" className="primary" disabled={job.running || !changes.changes || changes.changes.events === 0}>
+            Export the changes
+          </button>
+        ) : (
+          <button type="submit" className="primary" disabled={job.running || chosen.size === 0}>
+            Export {plural(chosen.size, 'case')}
+          </button>
+        )}
       </div>
       {job.error && (
         <p className="error" role="alert">
@@ -94,7 +122,8 @@ export function ExportPanel({ keys }: { keys: KeysView }) {
       {result && (
         <p className="success" role="status" data-testid="export-result">
           Wrote {result.path} ({formatBytes(result.bytes)}): {plural(result.cases, 'case')}, {plural(result.events, 'event')}, {plural(result.blobs, 'evidence file')} ({formatBytes(result.blobBytes)}),
-          encrypted {result.passphrase ? 'with a passphrase' : `to ${plural(result.recipients.length, 'recipient')}`}.
+          encrypted {result.passphrase ? 'with a passphrase' : `to ${plural(result.recipients.length, 'recipient')}`}
+          {result.since !== null && <>; the changes since the export of {formatDateTime(result.since)} (import that one first)</>}.
         </p>
       )}
     </form>
