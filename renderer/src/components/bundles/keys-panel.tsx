@@ -1,29 +1,23 @@
 import { useState, type FormEvent } from 'react';
 import type { KeysView } from '../../../../shared/api/bundle-schemas';
-import { api, errorMessage } from '../../api/client';
+import { api } from '../../api/client';
+import { useAction } from '../../hooks/use-action';
 import { Field } from '../field';
 
 /** This vault's keys: the device's fingerprint, an optional coordinator key, the team profile in and out. */
 export function KeysPanel({ keys, onKeys }: { keys: KeysView; onKeys: () => Promise<void> }) {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, run } = useAction();
   const [exportPath, setExportPath] = useState('');
   const [teamName, setTeamName] = useState('');
   const [exported, setExported] = useState<string | null>(null);
   const [importPath, setImportPath] = useState('');
   const [imported, setImported] = useState<string | null>(null);
 
-  async function act(work: () => Promise<void>) {
-    setBusy(true);
-    setError(null);
-    try {
+  function act(work: () => Promise<void>): Promise<void> {
+    return run(async () => {
       await work();
       await onKeys();
-    } catch (caught) {
-      setError(errorMessage(caught));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   function onExport(event: FormEvent) {
