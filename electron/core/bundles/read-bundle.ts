@@ -110,6 +110,8 @@ export async function readBundle(options: ReadOptions): Promise<VerifiedBundle> 
     for await (const chunk of source) {
       read += (chunk as Buffer).length;
       job?.progress({ done: read, total: size });
+      // Cancelling stops the stream itself, so a large evidence file is not staged to the end first.
+      job?.throwIfCancelled();
       yield chunk as Buffer;
     }
   }
