@@ -202,6 +202,17 @@ describe('a worker that fails', () => {
     await expect(opening.end(() => undefined)).rejects.toBeInstanceOf(ChunkWorkerError);
   });
 
+  it('is ended once idle, and started again for the next job', async () => {
+    const pool = new ChunkWorkerPool(1, undefined, 30);
+    pools.push(pool);
+    const seal = (): Promise<Buffer> => pool.seal(randomBytes(32), 0, true, new ArrayBuffer(SEALED_CHUNK_BYTES), 100);
+    expect(await seal()).toHaveLength(116);
+    expect(pool.workers).toBe(1);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(pool.workers).toBe(0);
+    expect(await seal()).toHaveLength(116);
+  });
+
   it('is replaced: the next job goes to a new worker', async () => {
     const pool = broken(`
       const { parentPort } = require('node:worker_threads');
