@@ -18,9 +18,11 @@ const MAX_IN_FLIGHT_BYTES = 4 * 1024 * 1024;
 /**
  * Written bytes are flushed to the disk in the background every this many
  * (fdatasync, one at a time), so the disk works while the CPU does, and the
- * fsync of `close` finds little left to write.
+ * fsync of `close` finds little left to write. Measured on the 1 GiB bundle
+ * (4 runs each): export 1.47-1.53 s every 8 MiB, 1.45-1.68 s every 32 MiB,
+ * 1.65-1.80 s with one fsync at the end.
  */
-const SYNC_EVERY_BYTES = 32 * 1024 * 1024;
+const SYNC_EVERY_BYTES = 8 * 1024 * 1024;
 
 export class FileWriter {
   private parts: Uint8Array[] = [];
