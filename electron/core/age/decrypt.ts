@@ -31,7 +31,7 @@ export type DecryptOptions = {
   backend?: ChaChaBackend;
   /** Called once the header is verified, before any plaintext. */
   onHeader?: (info: DecryptedHeaderInfo) => void;
-  /** Open chunks on worker threads once the payload passes 4 MiB (see payload-parallel.ts; default 'auto'). */
+  /** Open chunks on a worker thread once the payload passes 4 MiB (default 'auto': with 4 or more cores; see payload-parallel.ts). */
   parallel?: ParallelOption;
 };
 
@@ -169,7 +169,7 @@ export class AgeDecryptor {
     if (rest.length > 0) this.payload.write(rest, emit);
   }
 
-  /** Payload bytes: opened inline at first, then (a large file, a second core) by the chunk workers. */
+  /** Payload bytes: opened inline at first, then (a large file, workers wanted) by the chunk worker. */
   private payloadWrite(data: Uint8Array, emit: Emit): Promise<void> | undefined {
     if (this.parallel) return this.parallel.write(data, emit);
     const payload = this.payload as PayloadDecryptor;

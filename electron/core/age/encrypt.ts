@@ -29,8 +29,8 @@ export type EncryptOptions = {
   armor?: boolean;
   backend?: ChaChaBackend;
   /**
-   * Seal chunks on worker threads once the plaintext passes 4 MiB (see
-   * payload-parallel.ts; default 'auto': when there is a second core).
+   * Seal chunks on a worker thread once the plaintext passes 4 MiB (default
+   * 'auto': with 4 or more cores; see payload-parallel.ts).
    */
   parallel?: ParallelOption;
 };

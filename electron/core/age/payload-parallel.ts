@@ -31,12 +31,14 @@ const SEALED_BATCH_BYTES = BATCH_CHUNKS * SEALED_CHUNK_BYTES;
 const MAX_SPARE = 32;
 
 /**
- * Whether to use the chunk workers: true, false, or 'auto' (the default):
- * with 4 or more cores. On 2 cores (measured on the 1 GiB bundle benchmark)
- * the worker gained about 10% on export and lost as much on import, where
- * the caller's thread must copy every batch out to it, while adding about
- * 40 MB of peak RSS. The workers need node:crypto's ChaCha20-Poly1305, so
- * the noble backend always stays on the caller's thread.
+ * Whether to use the chunk worker: true, false, or 'auto' (the default):
+ * with 4 or more cores. On 2 cores, with the 1 GiB bundle benchmark, the
+ * worker gained nothing on export (2.27 s, inline 2.13-2.27 s) and lost on
+ * import (5.8 s, inline 4.4-5.2 s: the caller's thread copies every batch
+ * out to it), while peak RSS went from 181-188 to 224-226 MB (its isolate,
+ * and up to 32 MB of ArrayBuffers that cipher.update leaves for its GC).
+ * The worker needs node:crypto's ChaCha20-Poly1305, so the noble backend
+ * always stays on the caller's thread.
  */
 export type ParallelOption = boolean | 'auto';
 

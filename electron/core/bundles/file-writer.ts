@@ -14,7 +14,7 @@
 import { open, rm, type FileHandle } from 'node:fs/promises';
 
 const WRITE_BYTES = 1024 * 1024;
-const MAX_IN_FLIGHT_BYTES = 4 * 1024 * 1024;
+const MAX_IN_FLIGHT_BYTES = 2 * 1024 * 1024;
 /**
  * Written bytes are flushed to the disk in the background every this many
  * (fdatasync, one at a time), so the disk works while the CPU does, and the
