@@ -40,6 +40,20 @@ export class ByteQueue {
     return out;
   }
 
+  /** The next `n` bytes (n ≤ length) as views of the input buffers, in order: nothing is copied. */
+  takeViews(n: number): Buffer[] {
+    if (n > this.size) throw new RangeError(`ByteQueue: ${n} bytes asked, ${this.size} held`);
+    const views: Buffer[] = [];
+    for (let taken = 0; taken < n; ) {
+      const piece = this.pieces[0] as Buffer;
+      const count = Math.min(n - taken, piece.length - this.offset);
+      views.push(piece.subarray(this.offset, this.offset + count));
+      taken += count;
+      this.advance(count);
+    }
+    return views;
+  }
+
   /** Moves the next `target.length` bytes (≤ length) into `target`: one copy, whatever the pieces. */
   takeInto(target: Uint8Array): void {
     const n = target.length;

@@ -20,8 +20,12 @@ export type ChaChaBackendName = 'node' | 'noble';
 
 export type ChaChaBackend = {
   readonly name: ChaChaBackendName;
-  /** Ciphertext then the 16-byte tag, possibly as two buffers so nothing is copied. */
-  seal(key: Uint8Array, nonce: Uint8Array, plaintext: Uint8Array): Buffer[];
+  /**
+   * Ciphertext then the 16-byte tag, possibly as several buffers so nothing is
+   * copied. The plaintext may come in pieces (a chunk that spans two of the
+   * caller's buffers): they are sealed as one message, their concatenation.
+   */
+  seal(key: Uint8Array, nonce: Uint8Array, plaintext: Uint8Array | readonly Uint8Array[]): Buffer[];
   /** The plaintext, or null when the tag does not authenticate; never unauthenticated bytes. */
   open(key: Uint8Array, nonce: Uint8Array, sealed: Uint8Array): Buffer | null;
 };
@@ -32,9 +36,10 @@ export const nodeBackend: ChaChaBackend = {
   name: 'node',
   seal(key, nonce, plaintext) {
     const cipher = createCipheriv(NODE_CIPHER, key, nonce, { authTagLength: TAG_BYTES });
-    const body = cipher.update(plaintext);
+    const out = plaintext instanceof Uint8Array ? [cipher.update(plaintext)] : plaintext.map((piece) => cipher.update(piece));
     cipher.final();
-    return [body, cipher.getAuthTag()];
+    out.push(cipher.getAuthTag());
+    return out;
   },
   open(key, nonce, sealed) {
     if (sealed.byteLength < TAG_BYTES) return null;
@@ -55,7 +60,8 @@ export const nodeBackend: ChaChaBackend = {
 export const nobleBackend: ChaChaBackend = {
   name: 'noble',
   seal(key, nonce, plaintext) {
-    return [asBuffer(chacha20poly1305(key, nonce).encrypt(plaintext))];
+    const whole = plaintext instanceof Uint8Array ? plaintext : Buffer.concat(plaintext);
+    return [asBuffer(chacha20poly1305(key, nonce).encrypt(whole))];
   },
   open(key, nonce, sealed) {
     if (sealed.byteLength < TAG_BYTES) return null;

@@ -10,17 +10,16 @@
  * (an async generator) wrap it.
  */
 import { randomBytes } from 'node:crypto';
-import { availableParallelism } from 'node:os';
 import { Transform } from 'node:stream';
 import { AgeError } from './age-error';
 import { ArmorEncoder } from './armor';
 import { defaultBackend, type ChaChaBackend } from './chacha';
 import { encodeHeader, type Stanza } from './header';
 import { PAYLOAD_NONCE_BYTES, PayloadEncryptor, payloadKey, type Emit } from './payload';
-import { ParallelPayloadEncryptor } from './payload-parallel';
+import { type ChunkWorkerPool } from './chunk-workers';
+import { PARALLEL_AFTER_BYTES, ParallelPayloadEncryptor, workersFor, type ParallelOption } from './payload-parallel';
 import { pushCoalesced } from './push-coalesced';
 import { wrapScrypt, type PassphraseRecipient } from './scrypt';
-import { sealWorkerPool } from './worker-pool';
 import { FILE_KEY_BYTES, wrapX25519, type X25519Recipient } from './x25519';
 
 export type Recipient = X25519Recipient | PassphraseRecipient;
@@ -30,17 +29,11 @@ export type EncryptOptions = {
   armor?: boolean;
   backend?: ChaChaBackend;
   /**
-   * Seal chunks on worker threads once the plaintext passes 4 MiB (node:crypto
-   * backend only; small files always stay on this thread). 'auto' (default):
-   * only with 4 or more cores, leaving one for this thread's I/O — on a
-   * 2-core machine the workers were measured to gain nothing (they compete
-   * with the I/O of this thread). true: always; false: never.
+   * Seal chunks on a worker thread once the plaintext passes 4 MiB (default
+   * 'auto': with 4 or more cores; see payload-parallel.ts).
    */
-  parallel?: boolean | 'auto';
+  parallel?: ParallelOption;
 };
-
-/** Below this much plaintext, starting workers costs more than it saves. */
-export const PARALLEL_AFTER_BYTES = 4 * 1024 * 1024;
 
 export class AgeEncryptor {
   private readonly payload: PayloadEncryptor;
@@ -55,7 +48,7 @@ export class AgeEncryptor {
     private readonly key: Buffer,
     armor: boolean,
     private readonly backend: ChaChaBackend,
-    private readonly useWorkers: boolean,
+    private readonly workers: ChunkWorkerPool | null,
   ) {
     this.payload = new PayloadEncryptor(key, backend);
     this.armor = armor ? new ArmorEncoder() : null;
@@ -71,9 +64,7 @@ export class AgeEncryptor {
       stanzas.push(recipient.kind === 'x25519' ? wrapX25519(fileKey, recipient, backend) : await wrapScrypt(fileKey, recipient, backend));
     }
     const nonce = randomBytes(PAYLOAD_NONCE_BYTES);
-    const parallel = options.parallel ?? 'auto';
-    const useWorkers = backend.name === 'node' && (parallel === 'auto' ? availableParallelism() >= 4 : parallel);
-    return new AgeEncryptor(Buffer.concat([encodeHeader(stanzas, fileKey), nonce]), payloadKey(fileKey, nonce), options.armor === true, backend, useWorkers);
+    return new AgeEncryptor(Buffer.concat([encodeHeader(stanzas, fileKey), nonce]), payloadKey(fileKey, nonce), options.armor === true, backend, workersFor(backend, options.parallel));
   }
 
   /** Which ChaCha20-Poly1305 implementation this encryptor uses. */
@@ -93,10 +84,19 @@ export class AgeEncryptor {
     if (this.parallel) return this.parallel.write(data, out);
     this.payload.write(data, out);
     this.seen += data.byteLength;
-    if (!this.useWorkers || this.seen <= PARALLEL_AFTER_BYTES) return undefined;
+    if (!this.workers || this.seen <= PARALLEL_AFTER_BYTES) return undefined;
     const { counter, rest } = this.payload.detach();
-    this.parallel = new ParallelPayloadEncryptor(this.key, sealWorkerPool(), counter);
+    this.parallel = new ParallelPayloadEncryptor(this.key, this.workers, counter);
     return this.parallel.write(rest, out);
+  }
+
+  /**
+   * Gives back a buffer this encryptor emitted, once the caller no longer needs
+   * it (written to its file): the workers seal the next batch in it instead
+   * of in newly allocated memory. Optional; anything else is ignored.
+   */
+  recycle(bytes: Uint8Array): void {
+    if (!this.armor) this.parallel?.recycle(bytes);
   }
 
   async end(emit: Emit): Promise<void> {

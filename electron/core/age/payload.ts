@@ -50,11 +50,11 @@ export class PayloadEncryptor {
   write(data: Uint8Array, emit: Emit): void {
     this.queue.push(data);
     // A full chunk is sealed only once more data follows: the last chunk may be full.
-    while (this.queue.length > CHUNK_BYTES) this.seal(this.queue.take(CHUNK_BYTES), false, emit);
+    while (this.queue.length > CHUNK_BYTES) this.seal(this.queue.takeViews(CHUNK_BYTES), false, emit);
   }
 
   end(emit: Emit): void {
-    this.seal(this.queue.take(this.queue.length), true, emit);
+    this.seal(this.queue.takeViews(this.queue.length), true, emit);
   }
 
   /** Hands over to another encryptor: the next chunk's counter and the bytes not yet sealed. */
@@ -62,7 +62,8 @@ export class PayloadEncryptor {
     return { counter: this.nonce.counter, rest: this.queue.take(this.queue.length) };
   }
 
-  private seal(plaintext: Buffer, last: boolean, emit: Emit): void {
+  /** Seals one chunk, given as the views of the caller's buffers it spans (not copied together). */
+  private seal(plaintext: readonly Buffer[], last: boolean, emit: Emit): void {
     for (const part of this.backend.seal(this.key, this.nonce.at(last), plaintext)) emit(part);
     this.nonce.counter++;
   }
@@ -75,30 +76,41 @@ export class PayloadDecryptor {
   constructor(
     private readonly key: Buffer,
     private readonly backend: ChaChaBackend,
-  ) {}
+    /** The chunk counter to start from (chunks already opened elsewhere). */
+    counter = 0,
+  ) {
+    this.nonce.counter = counter;
+  }
 
   /** Chunks decrypted so far. */
   get chunks(): number {
     return this.nonce.counter;
   }
 
+  /** Hands over to another decryptor: the next chunk's counter and the bytes not yet opened. */
+  detach(): { counter: number; rest: Buffer } {
+    return { counter: this.nonce.counter, rest: this.queue.take(this.queue.length) };
+  }
+
   write(data: Uint8Array, emit: Emit): void {
     this.queue.push(data);
-    while (this.queue.length > SEALED_CHUNK_BYTES) {
-      const sealed = this.queue.take(SEALED_CHUNK_BYTES);
-      const plaintext = this.open(sealed, false);
-      if (plaintext) {
-        emit(plaintext);
-        continue;
-      }
-      // A full final chunk followed by more bytes: release it, then refuse the rest.
-      const final = this.open(sealed, true);
-      if (final) {
-        emit(final);
-        throw new AgeError('payload', 'The file was altered (there is data after its final chunk)');
-      }
-      throw this.altered();
+    while (this.queue.length > SEALED_CHUNK_BYTES) this.openFollowed(this.queue.take(SEALED_CHUNK_BYTES), emit);
+  }
+
+  /** Opens one whole sealed chunk that more bytes follow, so it must not be the final one. */
+  openFollowed(sealed: Buffer, emit: Emit): void {
+    const plaintext = this.open(sealed, false);
+    if (plaintext) {
+      emit(plaintext);
+      return;
     }
+    // A full final chunk followed by more bytes: release it, then refuse the rest.
+    const final = this.open(sealed, true);
+    if (final) {
+      emit(final);
+      throw new AgeError('payload', 'The file was altered (there is data after its final chunk)');
+    }
+    throw this.altered();
   }
 
   end(emit: Emit): void {

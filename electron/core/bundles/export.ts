@@ -14,25 +14,23 @@
  * cancelled or failed export leaves no file and no record.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
-import { open, rename, rm, stat } from 'node:fs/promises';
+import { rename, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { pipeline } from 'node:stream/promises';
 import { NOT_FOR_PASSPHRASE, type BundleExportResult } from '../../../shared/api/bundle-schemas';
 import { ApiFailure } from '../../../shared/api/errors';
-import { createEncryptStream, parseRecipient, passphraseRecipient, type Recipient } from '../age';
+import { AgeEncryptor, parseRecipient, passphraseRecipient, type Recipient } from '../age';
 import { blobName } from '../evidence/blob-format';
 import { readBlob } from '../evidence/blob-reader';
-import { blobStoreFor } from '../evidence/blob-store';
+import { blobStoreFor, type BlobStore } from '../evidence/blob-store';
 import { syncDir } from '../fs/atomic-write';
 import type { JobContext } from '../jobs/job-runner';
 import type { VaultSession } from '../vault/session';
 import { ioFailure } from '../vault/store/io-error';
-import { createTarWriter } from '../tar';
+import { createTarWriter, type TarSink } from '../tar';
 import { lastExportTo, recordExport } from './export-log';
+import { FileWriter } from './file-writer';
 import { readDevices, readProfile } from './key-store';
 import { blobPath, BUNDLE_FORMAT, casePath, MANIFEST, SIGNATURE, SUMS, sumsText, type Manifest, type ManifestPart } from './manifest';
-import { pullFrom } from './pull';
 import { coordinatorName, nothingChanged, selectCases, selectChanges } from './selection';
 
 /** `changedSince`: everything not yet sent to `recipients`, instead of `caseIds`. */
@@ -91,11 +89,20 @@ export async function exportBundle(session: VaultSession, request: ExportRequest
   const total = blobBytes + caseFiles.reduce((sum, c) => sum + c.bytes.length, 0);
 
   const store = blobStoreFor(session);
-  const tar = createTarWriter();
   const temp = path.join(path.dirname(target), `.${path.basename(target).slice(0, 100)}.${randomBytes(6).toString('hex')}.partial`);
   let done = 0;
   job.progress({ phase: 'writing', done: 0, total });
-  const produce = async () => {
+  let file: FileWriter | null = null;
+  try {
+    file = await FileWriter.create(temp);
+    const out = file;
+    // tar → age → file, each step handing its bytes straight on; a promise anywhere means "wait".
+    const encryptor = await AgeEncryptor.create({ recipients });
+    const emit = (bytes: Buffer): void => out.push(bytes, () => encryptor.recycle(bytes));
+    const tar = createTarWriter((bytes) => {
+      const sealing = encryptor.write(bytes, emit);
+      return sealing ? sealing.then(() => out.ready()) : out.ready();
+    });
     await tar.add({ name: MANIFEST, size: manifestBytes.length }, manifestBytes);
     await tar.add({ name: SIGNATURE, size: signature.length }, signature);
     for (const c of caseFiles) {
@@ -105,41 +112,18 @@ export async function exportBundle(session: VaultSession, request: ExportRequest
     }
     for (const b of blobList) {
       job.throwIfCancelled();
-      const content = pullFrom<Buffer>((push) =>
-        readBlob({
-          file: store.pathOf(b.blob),
-          name: b.blob,
-          keys: store.keys,
-          signal: job.signal,
-          onData: async (chunks) => {
-            for (const chunk of chunks) await push(chunk);
-            done += chunks.reduce((sum, chunk) => sum + chunk.length, 0);
-            job.progress({ done });
-          },
-        }).then(() => undefined),
-      );
-      await tar.add({ name: blobPath(b.sha256), size: b.size }, content);
+      await tar.add({ name: blobPath(b.sha256), size: b.size }, (write) => copyBlob(store, b.blob, job.signal, write, (bytes) => job.progress({ done: (done += bytes) })));
     }
     await tar.add({ name: SUMS, size: sums.length }, sums);
     await tar.finish();
-  };
-  try {
-    const producing = produce().catch((error: unknown) => {
-      tar.abort(error instanceof Error ? error : new Error(String(error)));
-      throw error;
-    });
-    producing.catch(() => undefined);
-    const out = createWriteStream(temp, { flags: 'wx', mode: 0o600 });
-    await Promise.all([pipeline(tar.output, createEncryptStream({ recipients }), out), producing]);
+    await encryptor.end(emit);
     job.throwIfCancelled();
-    const handle = await open(temp, 'r+');
-    await handle.sync();
-    await handle.close();
+    await out.close();
     if (await stat(target).then(() => true, () => false)) throw new ApiFailure('bad_request', `${target} appeared while exporting; nothing was overwritten`);
     await rename(temp, target);
     await syncDir(path.dirname(target)).catch(() => undefined);
   } catch (error) {
-    await rm(temp, { force: true }).catch(() => undefined);
+    await file?.discard();
     job.throwIfCancelled();
     if (error instanceof ApiFailure) throw error;
     if (error instanceof Error && error.name === 'BlobProblem') throw new ApiFailure('damaged', `The bundle was not written: ${error.message}`);
@@ -154,4 +138,23 @@ export async function exportBundle(session: VaultSession, request: ExportRequest
   }
   const bytes = (await stat(target)).size;
   return { path: target, bytes, cases: caseFiles.length, events: eventCount, blobs: blobList.length, blobBytes, recipients: tracked ? [...request.recipients] : [], passphrase: !tracked, since: manifest.since };
+}
+
+/** Decrypts one evidence blob from the store into `write`, waiting whenever it asks to. */
+async function copyBlob(store: BlobStore, name: string, signal: AbortSignal, write: TarSink, progress: (bytes: number) => void): Promise<void> {
+  await readBlob({
+    file: store.pathOf(name),
+    name,
+    keys: store.keys,
+    signal,
+    onData: async (chunks) => {
+      let bytes = 0;
+      for (const chunk of chunks) {
+        const wait = write(chunk);
+        if (wait) await wait;
+        bytes += chunk.length;
+      }
+      progress(bytes);
+    },
+  });
 }

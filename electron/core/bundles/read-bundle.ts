@@ -11,11 +11,12 @@
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { rm, stat } from 'node:fs/promises';
+import { access, rm, stat } from 'node:fs/promises';
 import type { BundleSummary } from '../../../shared/api/bundle-schemas';
 import { ApiFailure } from '../../../shared/api/errors';
 import type { CaseEvent } from '../../../shared/events/event';
 import { decrypt, isAgeError, type Identity } from '../age';
+import { blobName } from '../evidence/blob-format';
 import { blobStoreFor } from '../evidence/blob-store';
 import type { JobContext } from '../jobs/job-runner';
 import { readTar, TarError, type TarEntry } from '../tar';
@@ -23,7 +24,7 @@ import type { VaultSession } from '../vault/session';
 import { fingerprintOf, verifyEd25519 } from '../vault/store/device-key';
 import { readDevices } from './key-store';
 import { deviceIdOf, entryRank, MANIFEST, manifestSchema, MAX_CASE_FILE_BYTES, MAX_MANIFEST_BYTES, SIGNATURE, SUMS, sumsText, type Manifest, type ManifestPart } from './manifest';
-import { checkCase, checkEvidence } from './check-events';
+import { checkCase, checkEvidence, type CheckedCase } from './check-events';
 import { BundleRejected, reject } from './rejection';
 import { stageBlob, type StagedBlob } from './stage-blob';
 
@@ -83,6 +84,8 @@ async function readAll(entry: TarEntry, limit: number): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
+const exists = (file: string) => access(file).then(() => true, () => false);
+
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
 /** Why decryption or the archive failed, in words. */
@@ -123,6 +126,8 @@ export async function readBundle(options: ReadOptions): Promise<VerifiedBundle> 
     for await (const chunk of source) {
       read += (chunk as Buffer).length;
       job?.progress({ done: read, total: size });
+      // Cancelling stops the stream itself, so a large evidence file is not staged to the end first.
+      job?.throwIfCancelled();
       yield chunk as Buffer;
     }
   }
@@ -147,7 +152,9 @@ async function verifyStream(options: ReadOptions, plaintext: AsyncIterable<Uint8
   let signatureValid = false;
   const parts = new Map<string, ManifestPart>();
   const seen = new Set<string>();
-  const caseBytes = new Map<string, Buffer>();
+  const caseChecks = new Map<string, Promise<CheckedCase>>();
+  let manifestSha256 = '';
+  let importedBefore: string | null = null;
   let rank = -1;
   let sumsOk = false;
   let index = 0;
@@ -187,7 +194,9 @@ async function verifyStream(options: ReadOptions, plaintext: AsyncIterable<Uint8
         parts.set(part.path, part);
       }
       checkParts(m, parts);
-      if (options.manifestOnly) return { manifest: m, summary: summarise(m, true), events: new Map(), fresh: new Map(), eventCount: 0, manifestSha256: sha256(manifestBytes as Buffer), importedBefore: null };
+      manifestSha256 = sha256(manifestBytes as Buffer);
+      if (options.manifestOnly) return { manifest: m, summary: summarise(m, true), events: new Map(), fresh: new Map(), eventCount: 0, manifestSha256, importedBefore: null };
+      importedBefore = options.trustImported && session ? session.bundleImportedAt(manifestSha256) : null;
       continue;
     }
     if (seen.has(name)) throw reject(`the archive holds ${name} twice`);
@@ -204,9 +213,17 @@ async function verifyStream(options: ReadOptions, plaintext: AsyncIterable<Uint8
     if (name.startsWith('cases/')) {
       const bytes = await readAll(entry, MAX_CASE_FILE_BYTES);
       if (sha256(bytes) !== part.sha256) throw reject(`${name} does not match its SHA-256 in the manifest (altered)`);
-      caseBytes.set(name, bytes);
+      // Its events are checked now, their signatures on worker threads while the evidence files stream in.
+      const c = m.cases.find((k) => k.path === name) as Manifest['cases'][number];
+      if (importedBefore === null) {
+        const checking = (async () => checkCase(m, c, bytes, session ? await session.storedEvents(c.caseId) : null))();
+        checking.catch(() => undefined);
+        caseChecks.set(c.caseId, checking);
+      }
     } else {
-      const { sha256: got, staged: one } = await stageBlob(entry.stream, part.size, part.sha256, store ? { dir: store.dir, keys: store.keys } : null);
+      // A file already in the blob store is only hashed, not stored again.
+      const stageHere = store && !(await exists(store.pathOf(blobName(store.keys().key, store.keys().vaultId, Buffer.from(part.sha256, 'hex')))));
+      const { sha256: got, staged: one } = await stageBlob(entry.stream, part.size, part.sha256, store && stageHere ? { dir: store.dir, keys: store.keys } : null);
       if (got !== part.sha256) throw reject(`the evidence file ${name} does not match its SHA-256 in the manifest (altered or swapped)`);
       if (one) staged.push(one);
     }
@@ -214,14 +231,12 @@ async function verifyStream(options: ReadOptions, plaintext: AsyncIterable<Uint8
   if (!manifest || !signatureValid) throw reject('it holds no signed manifest');
   for (const path of parts.keys()) if (!seen.has(path)) throw reject(`${path} is listed in the manifest but missing from the archive`);
   if (!sumsOk) throw reject(`${SUMS} is missing`);
-  const manifestSha256 = sha256(manifestBytes as Buffer);
   const eventCount = manifest.cases.reduce((sum, c) => sum + c.events, 0);
-  const importedBefore = options.trustImported && session ? session.bundleImportedAt(manifestSha256) : null;
   const events = new Map<string, CaseEvent[]>();
   const fresh = new Map<string, CaseEvent[]>();
   if (importedBefore === null) {
     for (const c of manifest.cases) {
-      const checked = await checkCase(manifest, c, caseBytes.get(c.path) as Buffer, session ? await session.storedEvents(c.caseId) : null);
+      const checked = await (caseChecks.get(c.caseId) as Promise<CheckedCase>);
       events.set(c.caseId, checked.events);
       fresh.set(c.caseId, checked.fresh);
     }

@@ -9,10 +9,12 @@
  * removes it.
  */
 import { createCipheriv, createHash, randomBytes } from 'node:crypto';
-import { open, rm, type FileHandle } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
+import { ByteQueue } from '../age/byte-queue';
 import { blobKey, blobName, chunkCount, chunkNonce, CHUNK_BYTES, encodeHeader, finalAad, SALT_BYTES, streamAad, TAG_BYTES } from '../evidence/blob-format';
 import type { VaultKeys } from '../evidence/blob-intake';
+import { FileWriter } from './file-writer';
 
 export type StagedBlob = { name: string; temp: string; size: number; sha256: string };
 
@@ -32,46 +34,31 @@ export async function stageBlob(content: AsyncIterable<Buffer>, size: number, ex
   const lastAad = finalAad(vaultId, name, header);
   const total = chunkCount(size, CHUNK_BYTES);
   const temp = path.join(stage.dir, `.intake-bundle-${randomBytes(8).toString('hex')}.tmp`);
-  let out: FileHandle | null = null;
+  let out: FileWriter | null = null;
   try {
-    out = await open(temp, 'wx', 0o600);
+    out = await FileWriter.create(temp);
     const file = out;
-    let position = 0;
-    const write = async (parts: Buffer[]) => {
-      const { bytesWritten } = await file.writev(parts, position);
-      position += bytesWritten;
-    };
-    await write([header]);
+    file.push(header);
     let counter = 0;
-    let pending: Buffer[] = [];
-    let pendingBytes = 0;
-    const seal = (plain: Buffer, last: boolean): Buffer[] => {
+    // A chunk may span two pieces of the content: its pieces go through the cipher one after the other, uncopied.
+    const seal = (plain: readonly Buffer[], last: boolean): void => {
       const cipher = createCipheriv('aes-256-gcm', key, chunkNonce(counter, last), { authTagLength: TAG_BYTES });
       cipher.setAAD(last ? lastAad : aad);
-      const body = cipher.update(plain);
+      for (const piece of plain) file.push(cipher.update(piece));
       cipher.final();
+      file.push(cipher.getAuthTag());
       counter++;
-      return [body, cipher.getAuthTag()];
     };
+    const pending = new ByteQueue();
     for await (const chunk of content) {
       hash.update(chunk);
       pending.push(chunk);
-      pendingBytes += chunk.length;
       // Keep the last chunk back: it is sealed with the final flag below.
-      if (pendingBytes <= CHUNK_BYTES) continue;
-      const joined = Buffer.concat(pending);
-      const parts: Buffer[] = [];
-      let at = 0;
-      while (joined.length - at > CHUNK_BYTES && counter < total - 1) {
-        parts.push(...seal(joined.subarray(at, at + CHUNK_BYTES), false));
-        at += CHUNK_BYTES;
-      }
-      pending = [joined.subarray(at)];
-      pendingBytes = joined.length - at;
-      if (parts.length > 0) await write(parts);
+      while (pending.length > CHUNK_BYTES && counter < total - 1) seal(pending.takeViews(CHUNK_BYTES), false);
+      const wait = file.ready();
+      if (wait) await wait;
     }
-    await write(seal(Buffer.concat(pending), true));
-    await file.sync();
+    seal(pending.takeViews(pending.length), true);
     await file.close();
     out = null;
     const sha256 = hash.digest('hex');
@@ -81,8 +68,7 @@ export async function stageBlob(content: AsyncIterable<Buffer>, size: number, ex
     }
     return { sha256, staged: { name, temp, size, sha256 } };
   } catch (error) {
-    await out?.close().catch(() => undefined);
-    await rm(temp, { force: true }).catch(() => undefined);
+    await out?.discard();
     throw error;
   } finally {
     key.fill(0);

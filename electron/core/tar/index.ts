@@ -5,4 +5,4 @@
 export { TarError, type TarErrorKind } from './tar-error';
 export { normaliseEntryName } from './tar-names';
 export { readTar, type TarEntry, type TarReadOptions } from './tar-reader';
-export { createTarWriter, type TarFileEntry, type TarWriter } from './tar-writer';
+export { createTarWriter, type TarContent, type TarFileEntry, type TarSink, type TarWriter } from './tar-writer';

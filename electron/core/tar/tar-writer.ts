@@ -1,16 +1,19 @@
 /**
- * Writes a tar stream (POSIX ustar via tar-stream; pax headers for long
- * names, GNU base-256 for sizes of 8 GiB and more) of regular files whose
- * sizes are known before their content, streaming each file's content
- * through without holding it. GNU tar extracts the result.
+ * Writes a tar stream of regular files whose sizes are known before their
+ * content (framing: tar-header.ts; GNU tar extracts the result), streaming
+ * each file's content through without holding it.
+ *
+ * The archive's bytes go to a sink, a function that may return a promise
+ * to slow the writer down (backpressure): the age encryptor feeding a file,
+ * in the bundle exporter, with no stream machinery in between. Without a
+ * sink, `createTarWriter()` offers them as a Readable instead.
  *
  * Entries are written one after the other in the order `add` is called.
  * Content that turns out longer or shorter than declared aborts the whole
  * archive: a tar with a wrong size would silently shift every later entry.
  */
 import { Readable } from 'node:stream';
-import { pack as createPack } from 'tar-stream';
-import { drained } from './drained';
+import { END_OF_ARCHIVE, fileHeader, padding } from './tar-header';
 import { TarError } from './tar-error';
 import { NameRegistry, normaliseEntryName } from './tar-names';
 
@@ -25,62 +28,77 @@ export type TarFileEntry = {
   mode?: number;
 };
 
+/** Takes the archive's bytes in order; a promise means "wait before writing more". */
+export type TarSink = (bytes: Uint8Array) => void | Promise<void>;
+
+/**
+ * An entry's content: its bytes, an iterable of pieces, or a producer that
+ * writes the pieces itself through `write` (awaiting what it returns), as
+ * the blob reader does.
+ */
+export type TarContent = Uint8Array | AsyncIterable<Uint8Array> | ((write: TarSink) => Promise<void>);
+
 export type TarWriter = {
-  /** The archive bytes; pipe them on (into the age encryptor, a file…). */
-  readonly output: Readable;
   /** Adds one regular file; resolves once its content is in the archive. */
-  add(entry: TarFileEntry, content: Uint8Array | AsyncIterable<Uint8Array>): Promise<void>;
+  add(entry: TarFileEntry, content: TarContent): Promise<void>;
   /** Writes the end-of-archive marker after the last entry. */
   finish(): Promise<void>;
-  /** Ends the archive with an error: readers of `output` see it. */
+  /** Ends the archive with an error: entries being written fail with it, and so do readers of `output`. */
   abort(error: Error): void;
 };
 
-export function createTarWriter(): TarWriter {
-  const pack = createPack();
+export function createTarWriter(): TarWriter & { readonly output: Readable };
+export function createTarWriter(sink: TarSink): TarWriter;
+export function createTarWriter(sink?: TarSink): TarWriter & { readonly output?: Readable } {
+  if (sink) return tarWriter(sink, () => undefined);
+  const { output, sink: push } = readableSink();
+  const writer = tarWriter(push, (error) => output.destroy(error));
+  return { ...writer, output, finish: () => writer.finish().then(() => void output.push(null)) };
+}
+
+function tarWriter(sink: TarSink, onAbort: (error: Error) => void): TarWriter {
   const names = new NameRegistry();
   let queue: Promise<void> = Promise.resolve();
   let failed: Error | null = null;
-  const output = Readable.from(pack, { objectMode: false, highWaterMark: 64 * 1024 });
 
-  const failure = (): Error | null => failed;
   const abort = (error: Error): void => {
-    failed ??= error;
-    pack.destroy(error);
+    if (failed) return;
+    failed = error;
+    onAbort(error);
+  };
+  const check = (): void => {
+    if (failed) throw failed;
   };
 
-  const write = async (entry: TarFileEntry, content: Uint8Array | AsyncIterable<Uint8Array>): Promise<void> => {
-    if (failed) throw failed;
-    const sink = pack.entry({ name: entry.name, size: entry.size, type: 'file', mode: entry.mode ?? 0o644, mtime: entry.mtime ?? new Date(0) });
-    const done = new Promise<void>((resolve, reject) => {
-      // A sink error is already `failed`, and reaches readers through `output`.
-      sink.on('error', () => undefined);
-      sink.on('close', () => (failed ? reject(failed) : resolve()));
-    });
-    // Awaited only on success; a failure is reported from the catch below.
-    done.catch(() => undefined);
-    let written = 0;
+  const write = async (entry: TarFileEntry, content: TarContent): Promise<void> => {
+    check();
     try {
-      for await (const chunk of content instanceof Uint8Array ? [content] : content) {
+      await sink(fileHeader({ name: entry.name, size: entry.size, mode: entry.mode ?? 0o644, mtime: entry.mtime ?? new Date(0) }));
+      let written = 0;
+      const piece: TarSink = (chunk) => {
+        check();
         written += chunk.byteLength;
         if (written > entry.size) throw sizeError(entry, 'longer');
-        if (!sink.write(chunk)) await drained(sink);
-        // The archive may have been aborted while we waited.
-        const aborted = failure();
-        if (aborted) throw aborted;
+        return sink(chunk);
+      };
+      if (content instanceof Uint8Array) await piece(content);
+      else if (typeof content === 'function') await content(piece);
+      else {
+        for await (const chunk of content) {
+          const wait = piece(chunk);
+          if (wait) await wait;
+        }
       }
+      check();
       if (written !== entry.size) throw sizeError(entry, 'shorter');
+      await sink(padding(entry.size));
     } catch (error) {
       abort(error instanceof Error ? error : new Error(String(error)));
-      sink.destroy(failed ?? undefined);
       throw failed ?? error;
     }
-    sink.end(undefined);
-    await done;
   };
 
   return {
-    output,
     add(entry, content) {
       // Checked at once, in call order, so a bad name fails before any bytes are written.
       try {
@@ -95,11 +113,28 @@ export function createTarWriter(): TarWriter {
     },
     async finish() {
       await queue;
-      if (failed) throw failed;
-      pack.finalize();
+      check();
+      await sink(END_OF_ARCHIVE);
     },
     abort,
   };
+}
+
+/** A sink whose bytes come out of a Readable, with its backpressure. */
+function readableSink(): { output: Readable; sink: TarSink } {
+  let resume: (() => void) | null = null;
+  const wake = (): void => {
+    const waiting = resume;
+    resume = null;
+    waiting?.();
+  };
+  const output = new Readable({ highWaterMark: 64 * 1024, read: wake, destroy: (error, callback) => (wake(), callback(error)) });
+  const sink: TarSink = (bytes) => {
+    if (output.destroyed) throw new Error('The archive output was closed before the archive was complete');
+    if (output.push(bytes)) return;
+    return new Promise<void>((resolve) => (resume = resolve));
+  };
+  return { output, sink };
 }
 
 function checkEntry(entry: TarFileEntry): void {

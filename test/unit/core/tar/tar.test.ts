@@ -5,11 +5,12 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { pack as createPack, type Header } from 'tar-stream';
+import { extract as createExtract, pack as createPack, type Header } from 'tar-stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AgeError } from '../../../../electron/core/age/age-error';
 import { createEncryptStream, decrypt, formatIdentityFile, generateIdentity, recipientOf } from '../../../../electron/core/age/index';
-import { createTarWriter, readTar, TarError, type TarReadOptions } from '../../../../electron/core/tar/index';
+import { createTarWriter, readTar, TarError, type TarReadOptions, type TarSink } from '../../../../electron/core/tar/index';
+import { fileHeader } from '../../../../electron/core/tar/tar-header';
 import { makeTempDir } from '../../../support/temp-dir';
 
 const hasGnuTar = spawnSync('tar', ['--version'], { encoding: 'utf8' }).stdout?.includes('GNU tar') ?? false;
@@ -249,5 +250,85 @@ describe('tar writer refusals', () => {
       expect(await output).toBeInstanceOf(TarError);
       await expect(sized.finish()).rejects.toBeInstanceOf(TarError);
     }
+  });
+});
+
+describe('tar framing', () => {
+  const mtime = new Date('2024-05-01T12:34:56Z');
+
+  it('frames entries byte for byte as tar-stream packs them: ustar, a split prefix, pax for the rest', async () => {
+    const names = ['a', 'x'.repeat(100), `${'d'.repeat(60)}/${'f'.repeat(90)}`, 'y'.repeat(101), `${'p/'.repeat(80)}z`, 'ünïcödé.txt', `blobs/${'e'.repeat(64)}`];
+    for (const name of names) {
+      for (const size of [0, 1, 511, 512, 513, 70_000]) {
+        const content = randomBytes(size);
+        const writer = createTarWriter();
+        const ours = collect(writer.output);
+        await writer.add({ name, size, mtime, mode: 0o640 }, content);
+        await writer.finish();
+        const theirs = await rawArchive([{ name, mtime, mode: 0o640, type: 'file', content }]);
+        expect((await ours).equals(theirs), `${name.slice(0, 20)}…, ${size} bytes`).toBe(true);
+      }
+    }
+  });
+
+  it('writes sizes of 8 GiB and more in GNU base-256, which readers decode', async () => {
+    for (const size of [8 * 1024 ** 3 - 1, 8 * 1024 ** 3, 5 * 1024 ** 4 + 3]) {
+      const header = fileHeader({ name: 'big.img', size, mode: 0o644, mtime });
+      expect(header[124] === 0x80, `${size}`).toBe(size >= 8 * 1024 ** 3);
+      const extract = createExtract();
+      const declared = new Promise<number>((resolve) => extract.on('entry', (entry) => resolve(entry.size ?? -1)));
+      extract.write(header);
+      expect(await declared).toBe(size);
+      extract.destroy();
+    }
+  });
+});
+
+describe('tar writer with a sink', () => {
+  it('writes the same archive into a sink that makes it wait, with content from bytes, pieces or a producer', async () => {
+    const content = randomBytes(300_000);
+    const received: Buffer[] = [];
+    let waits = 0;
+    const sink: TarSink = (bytes) => {
+      received.push(Buffer.from(bytes));
+      if (received.length % 3 !== 0) return;
+      waits++;
+      return new Promise((resolve) => setTimeout(resolve, 1));
+    };
+    const writer = createTarWriter(sink);
+    await writer.add({ name: 'bytes', size: content.length }, content);
+    await writer.add({ name: 'pieces', size: content.length }, Readable.from(Array.from({ length: 30 }, (_, i) => content.subarray(i * 10_000, (i + 1) * 10_000))));
+    await writer.add({ name: 'producer', size: content.length }, async (write) => {
+      for (let at = 0; at < content.length; at += 65_536) await write(content.subarray(at, at + 65_536));
+    });
+    await writer.finish();
+    expect(waits).toBeGreaterThan(0);
+    const read = await readAll(Buffer.concat(received));
+    expect([...read.keys()]).toEqual(['bytes', 'pieces', 'producer']);
+    for (const bytes of read.values()) expect(bytes.equals(content)).toBe(true);
+  });
+
+  it('fails the entry and every later one when a producer writes more than declared, or the sink fails', async () => {
+    const writer = createTarWriter(() => undefined);
+    await expect(writer.add({ name: 'f', size: 4 }, async (write) => void (await write(Buffer.from('12345'))))).rejects.toMatchObject({ kind: 'size' });
+    await expect(writer.add({ name: 'g', size: 1 }, Buffer.from('x'))).rejects.toMatchObject({ kind: 'size' });
+    await expect(writer.finish()).rejects.toMatchObject({ kind: 'size' });
+
+    const failing = createTarWriter(() => Promise.reject(new Error('disk full')));
+    await expect(failing.add({ name: 'f', size: 1 }, Buffer.from('x'))).rejects.toThrow('disk full');
+    await expect(failing.finish()).rejects.toThrow('disk full');
+  });
+
+  it('stops a producer waiting on the sink when the archive is aborted', async () => {
+    let release: () => void = () => undefined;
+    const writer = createTarWriter(() => new Promise<void>((resolve) => (release = resolve)));
+    const adding = writer.add({ name: 'f', size: 10 }, async (write) => {
+      await write(Buffer.alloc(5));
+      await write(Buffer.alloc(5));
+    });
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    writer.abort(new Error('cancelled'));
+    release();
+    await expect(adding).rejects.toThrow('cancelled');
   });
 });
