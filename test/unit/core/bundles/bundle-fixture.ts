@@ -8,6 +8,8 @@ import type { Input, Method, Output } from '../../../../shared/api/contract';
 import type { BundleImportReport, BundleJobView } from '../../../../shared/api/bundle-schemas';
 import type { ApiError } from '../../../../shared/api/errors';
 import type { Core } from '../../../../electron/core/core';
+import { afterEach, beforeEach } from 'vitest';
+import { makeTempDir } from '../../../support/temp-dir';
 import { PASSPHRASE, testCore } from '../../../support/vault-fixture';
 
 export type Desk = { dir: string; core: Core; call: <M extends Method>(method: M, input: Input<M>) => Promise<Output<M>>; fail: <M extends Method>(method: M, input: Input<M>) => Promise<ApiError> };
@@ -67,4 +69,28 @@ export async function importFile(desk: Desk, file: string, extra: { passphrase?:
 
 export async function exportFile(desk: Desk, caseIds: string[], file: string, extra: { recipients?: string[]; passphrase?: string } = {}): Promise<void> {
   await runJob(desk, await desk.call('bundle.export', { caseIds, path: file, ...extra }));
+}
+
+/** A temporary folder for each test of the calling `describe`, and the desks opened in it: closed and removed after each test. */
+export function desksPerTest(): { readonly dir: string; desk: (name: string) => Promise<Desk> } {
+  let dir = '';
+  let cleanup: () => Promise<void> = async () => undefined;
+  const desks: Desk[] = [];
+  beforeEach(async () => {
+    ({ dir, cleanup } = await makeTempDir());
+  });
+  afterEach(async () => {
+    await Promise.all(desks.splice(0).map((d) => d.core.close()));
+    await cleanup();
+  });
+  return {
+    get dir() {
+      return dir;
+    },
+    async desk(name: string) {
+      const d = await openDesk(path.join(dir, name));
+      desks.push(d);
+      return d;
+    },
+  };
 }

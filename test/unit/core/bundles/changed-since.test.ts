@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { decrypt } from '../../../../electron/core/age';
 import { exportBundle } from '../../../../electron/core/bundles/export';
 import { lastExportTo, recordExport } from '../../../../electron/core/bundles/export-log';
@@ -9,8 +9,7 @@ import { readCoordinator } from '../../../../electron/core/bundles/key-store';
 import { readTar } from '../../../../electron/core/tar';
 import { NOT_FOR_PASSPHRASE, type BundleChanges, type BundleExportResult, type BundleJobView } from '../../../../shared/api/bundle-schemas';
 import type { CaseEvent } from '../../../../shared/events/event';
-import { makeTempDir } from '../../../support/temp-dir';
-import { finish, importFile, openDesk, runJob, seedCase, type Desk } from './bundle-fixture';
+import { type Desk, desksPerTest, finish, importFile, runJob, seedCase } from './bundle-fixture';
 
 /** Every entry of a bundle, decrypted with the coordinator's own identity. */
 async function entriesOf(coordinator: Desk, file: string): Promise<Map<string, Buffer>> {
@@ -45,38 +44,23 @@ async function exportChanged(desk: Desk, file: string): Promise<BundleJobView> {
 }
 
 describe('bundle export of everything changed since the last export to a coordinator', () => {
-  let dir: string;
-  let cleanup: () => Promise<void>;
-  const desks: Desk[] = [];
-
-  beforeEach(async () => {
-    ({ dir, cleanup } = await makeTempDir());
-  });
-  afterEach(async () => {
-    await Promise.all(desks.splice(0).map((d) => d.core.close()));
-    await cleanup();
-  });
-
-  const desk = async (name: string) => {
-    const d = await openDesk(path.join(dir, name));
-    desks.push(d);
-    return d;
-  };
+  const work = desksPerTest();
+  const desk = work.desk;
 
   /** A coordinator, and a field vault that imported its team profile. */
   async function team() {
     const coordinator = await desk('coordinator');
     const field = await desk('field');
     await coordinator.call('keys.coordinatorInit', {});
-    await coordinator.call('team.exportProfile', { path: path.join(dir, 'team.json'), name: 'CSIRT Lyon' });
-    await field.call('team.importProfile', { path: path.join(dir, 'team.json') });
+    await coordinator.call('team.exportProfile', { path: path.join(work.dir, 'team.json'), name: 'CSIRT Lyon' });
+    await field.call('team.importProfile', { path: path.join(work.dir, 'team.json') });
     return { coordinator, field };
   }
 
   /** A second field device (B) that writes into the field vault's case; its events reach the field vault by a passphrase bundle. */
   async function fromB(b: Desk, field: Desk, caseId: string, text: string, name: string): Promise<void> {
     await b.call('note.add', { caseId, text });
-    const file = path.join(dir, `${name}.outpost`);
+    const file = path.join(work.dir, `${name}.outpost`);
     await runJob(b, await b.call('bundle.export', { caseIds: [caseId], path: file, passphrase: 'hand over' }));
     await importFile(field, file, { passphrase: 'hand over' });
   }
@@ -84,14 +68,14 @@ describe('bundle export of everything changed since the last export to a coordin
   it('after a full export, holds only the new events of each device and only the new evidence, and says since when', async () => {
     const { coordinator, field } = await team();
     const b = await desk('field-b');
-    const caseId = await seedCase(field, 'Depot outbreak', dir);
-    const other = await seedCase(field, 'Quiet case', dir, 1000);
-    const start = path.join(dir, 'start.outpost');
+    const caseId = await seedCase(field, 'Depot outbreak', work.dir);
+    const other = await seedCase(field, 'Quiet case', work.dir, 1000);
+    const start = path.join(work.dir, 'start.outpost');
     await runJob(field, await field.call('bundle.export', { caseIds: [caseId], path: start, passphrase: 'hand over' }));
     await importFile(b, start, { passphrase: 'hand over' });
     await fromB(b, field, caseId, 'B was here first', 'b1');
 
-    const full = path.join(dir, 'full.outpost');
+    const full = path.join(work.dir, 'full.outpost');
     const first = await runJob<BundleExportResult>(field, await field.call('bundle.export', { caseIds: [caseId, other], path: full }));
     expect(first.since).toBeNull();
     const nothing: BundleChanges = await field.call('bundle.changes', {});
@@ -103,11 +87,11 @@ describe('bundle export of everything changed since the last export to a coordin
     // New events on both devices' chains, and a new evidence file.
     await field.call('note.add', { caseId, text: 'A: the server is isolated' });
     await fromB(b, field, caseId, 'B: the backups are intact', 'b2');
-    await attach(field, caseId, path.join(dir, 'memory.bin'), Buffer.alloc(50_000, 7));
+    await attach(field, caseId, path.join(work.dir, 'memory.bin'), Buffer.alloc(50_000, 7));
     const pending = await field.call('bundle.changes', {});
     expect(pending).toMatchObject({ cases: [{ caseId, title: 'Depot outbreak' }], blobs: 1, blobBytes: 50_000 });
 
-    const delta = path.join(dir, 'delta.outpost');
+    const delta = path.join(work.dir, 'delta.outpost');
     const view = await exportChanged(field, delta);
     expect(view).toMatchObject({ state: 'done', result: { cases: 1, blobs: 1, since: nothing.lastExportAt } });
     const entries = await entriesOf(coordinator, delta);
@@ -140,25 +124,25 @@ describe('bundle export of everything changed since the last export to a coordin
 
   it('a coordinator that imports the full bundle, then the delta, ends up as after one full export', async () => {
     const { coordinator, field } = await team();
-    const caseId = await seedCase(field, 'Stolen laptop', dir);
-    const full = path.join(dir, 'full.outpost');
+    const caseId = await seedCase(field, 'Stolen laptop', work.dir);
+    const full = path.join(work.dir, 'full.outpost');
     await runJob(field, await field.call('bundle.export', { caseIds: [caseId], path: full }));
     await field.call('note.add', { caseId, text: 'The laptop was found' });
-    await attach(field, caseId, path.join(dir, 'photo.bin'), Buffer.alloc(30_000, 9));
+    await attach(field, caseId, path.join(work.dir, 'photo.bin'), Buffer.alloc(30_000, 9));
     // The same content as the evidence file of the full bundle, attached again: the delta carries that file again.
-    await attach(field, caseId, path.join(dir, 'Stolen-laptop.bin'), await readFile(path.join(dir, 'Stolen-laptop.bin')));
+    await attach(field, caseId, path.join(work.dir, 'Stolen-laptop.bin'), await readFile(path.join(work.dir, 'Stolen-laptop.bin')));
     const second = await field.call('case.create', { title: 'Second case', category: 'fraud', priority: 'low' });
-    const delta = path.join(dir, 'delta.outpost');
+    const delta = path.join(work.dir, 'delta.outpost');
     expect(await exportChanged(field, delta)).toMatchObject({ state: 'done', result: { cases: 2, blobs: 2 } });
 
     await importFile(coordinator, full);
     const report = await importFile(coordinator, delta);
     expect(report.duplicatesSkipped).toBe(0);
     // A second coordinator vault with the same identity gets one full export of both cases.
-    const identity = path.join(dir, 'coordinator.age');
+    const identity = path.join(work.dir, 'coordinator.age');
     await coordinator.call('keys.exportIdentity', { path: identity });
     const once = await desk('coordinator-once');
-    const whole = path.join(dir, 'whole.outpost');
+    const whole = path.join(work.dir, 'whole.outpost');
     await runJob(field, await field.call('bundle.export', { caseIds: [caseId, second.id], path: whole }));
     await importFile(once, whole, { identityFile: identity });
     for (const id of [caseId, second.id]) {
@@ -171,19 +155,19 @@ describe('bundle export of everything changed since the last export to a coordin
 
   it('a delta imported into a vault without the earlier bundle is refused: it continues an earlier bundle', async () => {
     const { coordinator, field } = await team();
-    const caseId = await seedCase(field, 'Missed bundle', dir, 1000);
-    await runJob(field, await field.call('bundle.export', { caseIds: [caseId], path: path.join(dir, 'full.outpost') }));
+    const caseId = await seedCase(field, 'Missed bundle', work.dir, 1000);
+    await runJob(field, await field.call('bundle.export', { caseIds: [caseId], path: path.join(work.dir, 'full.outpost') }));
     await field.call('note.add', { caseId, text: 'later' });
-    const delta = path.join(dir, 'delta.outpost');
+    const delta = path.join(work.dir, 'delta.outpost');
     await exportChanged(field, delta);
     const view = await finish(coordinator, await coordinator.call('bundle.import', { path: delta }));
     expect(view.state).toBe('failed');
     expect(view.error?.message).toMatch(/continues an earlier bundle/);
 
     // With the full bundle imported, a second delta that skips the first is refused the same way; in order, both go in.
-    await finish(coordinator, await coordinator.call('bundle.import', { path: path.join(dir, 'full.outpost') }));
+    await finish(coordinator, await coordinator.call('bundle.import', { path: path.join(work.dir, 'full.outpost') }));
     await field.call('note.add', { caseId, text: 'later still' });
-    const next = path.join(dir, 'delta-2.outpost');
+    const next = path.join(work.dir, 'delta-2.outpost');
     await exportChanged(field, next);
     const skipped = await finish(coordinator, await coordinator.call('bundle.import', { path: next }));
     expect(skipped.state).toBe('failed');
@@ -195,28 +179,28 @@ describe('bundle export of everything changed since the last export to a coordin
   it('the first export of changes holds everything (since null); when nothing changed, says so and writes no file', async () => {
     const { field } = await team();
     expect(await field.call('bundle.changes', {})).toMatchObject({ lastExportAt: null, cases: [], events: 0 });
-    const empty = await exportChanged(field, path.join(dir, 'empty.outpost'));
+    const empty = await exportChanged(field, path.join(work.dir, 'empty.outpost'));
     expect(empty).toMatchObject({ state: 'failed', error: { code: 'not_found', message: expect.stringMatching(/nothing to export to CSIRT Lyon/) as string } });
-    const caseId = await seedCase(field, 'First', dir, 1000);
-    const first = await exportChanged(field, path.join(dir, 'first.outpost'));
+    const caseId = await seedCase(field, 'First', work.dir, 1000);
+    const first = await exportChanged(field, path.join(work.dir, 'first.outpost'));
     expect(first).toMatchObject({ state: 'done', result: { cases: 1, events: 4, blobs: 1, since: null } });
-    const again = await exportChanged(field, path.join(dir, 'again.outpost'));
+    const again = await exportChanged(field, path.join(work.dir, 'again.outpost'));
     expect(again).toMatchObject({ state: 'failed', error: { code: 'not_found', message: expect.stringMatching(/^Nothing changed since the last export to CSIRT Lyon \(.+\): no bundle was written$/) as string } });
-    expect((await readdir(dir)).filter((n) => n.includes('again'))).toEqual([]);
+    expect((await readdir(work.dir)).filter((n) => n.includes('again'))).toEqual([]);
     // A full export to the same coordinator counts too.
     await field.call('note.add', { caseId, text: 'one more' });
-    await runJob(field, await field.call('bundle.export', { caseIds: [caseId], path: path.join(dir, 'full.outpost') }));
+    await runJob(field, await field.call('bundle.export', { caseIds: [caseId], path: path.join(work.dir, 'full.outpost') }));
     expect(await field.call('bundle.changes', {})).toMatchObject({ events: 0 });
   });
 
   it('a cancelled or failed export records nothing', async () => {
     const { field } = await team();
-    const caseId = await seedCase(field, 'Big evidence', dir, 1000);
-    await attach(field, caseId, path.join(dir, 'big.bin'), Buffer.alloc(96 * 1024 * 1024, 1));
+    const caseId = await seedCase(field, 'Big evidence', work.dir, 1000);
+    await attach(field, caseId, path.join(work.dir, 'big.bin'), Buffer.alloc(96 * 1024 * 1024, 1));
     const before = await field.call('bundle.changes', {});
     expect(before).toMatchObject({ lastExportAt: null, blobs: 2 });
 
-    const started = await field.call('bundle.export', { changedSince: true, path: path.join(dir, 'cancelled.outpost') });
+    const started = await field.call('bundle.export', { changedSince: true, path: path.join(work.dir, 'cancelled.outpost') });
     for (;;) {
       const view = await field.call('job.status', { jobId: started.jobId });
       if (view.phase === 'writing' || view.state !== 'running') break;
@@ -224,37 +208,37 @@ describe('bundle export of everything changed since the last export to a coordin
     }
     await field.call('job.cancel', { jobId: started.jobId });
     expect(await finish(field, started)).toMatchObject({ state: 'cancelled' });
-    expect(await readdir(dir)).not.toContain('cancelled.outpost');
-    expect((await readdir(dir)).filter((n) => n.endsWith('.partial'))).toEqual([]);
+    expect(await readdir(work.dir)).not.toContain('cancelled.outpost');
+    expect((await readdir(work.dir)).filter((n) => n.endsWith('.partial'))).toEqual([]);
     expect(await field.call('bundle.changes', {})).toEqual(before);
 
-    const failed = await exportChanged(field, path.join(dir, 'no-such-folder', 'x.outpost'));
+    const failed = await exportChanged(field, path.join(work.dir, 'no-such-folder', 'x.outpost'));
     expect(failed.state).toBe('failed');
     expect(await field.call('bundle.changes', {})).toEqual(before);
   }, 60_000);
 
   it('carries an evidence file again when a new event names one sent before (importers want every file an event names)', async () => {
     const { coordinator, field } = await team();
-    const caseId = await seedCase(field, 'Same file twice', dir, 5000);
-    const full = path.join(dir, 'full.outpost');
+    const caseId = await seedCase(field, 'Same file twice', work.dir, 5000);
+    const full = path.join(work.dir, 'full.outpost');
     await runJob(field, await field.call('bundle.export', { caseIds: [caseId], path: full }));
-    await attach(field, caseId, path.join(dir, 'copy.bin'), await readFile(path.join(dir, 'Same-file-twice.bin')));
-    const delta = path.join(dir, 'delta.outpost');
+    await attach(field, caseId, path.join(work.dir, 'copy.bin'), await readFile(path.join(work.dir, 'Same-file-twice.bin')));
+    const delta = path.join(work.dir, 'delta.outpost');
     expect(await exportChanged(field, delta)).toMatchObject({ state: 'done', result: { events: 2, blobs: 1 } });
     expect(blobsIn(await entriesOf(coordinator, delta))).toEqual(blobsIn(await entriesOf(coordinator, full)));
   });
 
   it('refuses a passphrase, in the schema and in the core', async () => {
     const { field } = await team();
-    await seedCase(field, 'Secret', dir, 1000);
-    const refused = await field.fail('bundle.export', { changedSince: true, path: path.join(dir, 'p.outpost'), passphrase: 'x' });
+    await seedCase(field, 'Secret', work.dir, 1000);
+    const refused = await field.fail('bundle.export', { changedSince: true, path: path.join(work.dir, 'p.outpost'), passphrase: 'x' });
     expect(refused).toMatchObject({ code: 'bad_request' });
     expect(refused.message).toContain(NOT_FOR_PASSPHRASE);
     expect((await field.fail('bundle.export', { changedSince: true, caseIds: [], path: 'x' })).message).toMatch(/either caseIds or changedSince/);
     expect((await field.fail('bundle.export', { path: 'x' })).message).toMatch(/Choose at least one case/);
     const job = { progress: () => undefined, throwIfCancelled: () => undefined, signal: new AbortController().signal };
-    await expect(exportBundle(field.core.vault.unlocked(), { changedSince: true, path: path.join(dir, 'p.outpost'), recipients: [], passphrase: 'x' }, job)).rejects.toThrow(NOT_FOR_PASSPHRASE);
-    expect(await readdir(dir)).not.toContain('p.outpost');
+    await expect(exportBundle(field.core.vault.unlocked(), { changedSince: true, path: path.join(work.dir, 'p.outpost'), recipients: [], passphrase: 'x' }, job)).rejects.toThrow(NOT_FOR_PASSPHRASE);
+    expect(await readdir(work.dir)).not.toContain('p.outpost');
   });
 
   it('keeps one record per sorted recipient list, and never moves a device back along its chain', async () => {
@@ -262,8 +246,8 @@ describe('bundle export of everything changed since the last export to a coordin
     const other = await desk('other');
     const r1 = (await coordinator.call('keys.show', {})).coordinator?.recipient ?? '';
     const r2 = (await other.call('keys.coordinatorInit', {})).coordinator?.recipient ?? '';
-    const caseId = await seedCase(field, 'Two recipients', dir, 1000);
-    await runJob(field, await field.call('bundle.export', { caseIds: [caseId], path: path.join(dir, 'both.outpost'), recipients: [r2, r1] }));
+    const caseId = await seedCase(field, 'Two recipients', work.dir, 1000);
+    await runJob(field, await field.call('bundle.export', { caseIds: [caseId], path: path.join(work.dir, 'both.outpost'), recipients: [r2, r1] }));
     expect(await field.call('bundle.changes', { recipients: [r1, r2] })).toMatchObject({ events: 0, recipients: [r1, r2].sort() });
     expect(await field.call('bundle.changes', { recipients: [r1] })).toMatchObject({ events: 4, lastExportAt: null, coordinator: 'CSIRT Lyon' });
 

@@ -1,26 +1,11 @@
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { makeTempDir } from '../../../support/temp-dir';
-import { exportFile, importFile, openDesk, seedCase, type Desk } from './bundle-fixture';
+import { describe, expect, it } from 'vitest';
+import { type Desk, desksPerTest, exportFile, importFile, seedCase } from './bundle-fixture';
 
 /** Two responders work the same case offline (the same checklist step too); a coordinator imports both bundles in either order. */
 describe('merging bundles of one case from two responders', () => {
-  let dir: string;
-  let cleanup: () => Promise<void>;
-  const desks: Desk[] = [];
-
-  beforeEach(async () => {
-    ({ dir, cleanup } = await makeTempDir());
-  });
-  afterEach(async () => {
-    await Promise.all(desks.splice(0).map((d) => d.core.close()));
-    await cleanup();
-  });
-  const desk = async (name: string) => {
-    const d = await openDesk(path.join(dir, name));
-    desks.push(d);
-    return d;
-  };
+  const work = desksPerTest();
+  const desk = work.desk;
 
   it('gives the same state in either order, with the conflicts listed and nothing lost', async () => {
     const coordinator = await desk('coordinator');
@@ -28,10 +13,10 @@ describe('merging bundles of one case from two responders', () => {
     const recipients = [key?.recipient ?? ''];
     const a = await desk('a');
     const b = await desk('b');
-    const caseId = await seedCase(a, 'Shared outbreak', dir);
+    const caseId = await seedCase(a, 'Shared outbreak', work.dir);
     const run = await a.call('checklist.attach', { caseId, playbookId: 'builtin.phishing' });
-    await exportFile(a, [caseId], path.join(dir, 'start.outpost'), { recipients });
-    await importFile(b, path.join(dir, 'start.outpost'), { identityFile: await identityFileOf(coordinator, dir) });
+    await exportFile(a, [caseId], path.join(work.dir, 'start.outpost'), { recipients });
+    await importFile(b, path.join(work.dir, 'start.outpost'), { identityFile: await identityFileOf(coordinator, work.dir) });
 
     // Offline: both change the priority, both mark the same checklist step, each adds a note.
     const heads = (await a.call('case.get', { id: caseId })).fieldHeads.priority ?? [];
@@ -43,16 +28,16 @@ describe('merging bundles of one case from two responders', () => {
     await b.call('checklist.setStep', { caseId, runId, stepId, status: 'skipped', reason: 'not applicable here' });
     await a.call('note.add', { caseId, text: 'from A' });
     await b.call('note.add', { caseId, text: 'from B' });
-    await exportFile(a, [caseId], path.join(dir, 'a.outpost'), { recipients });
-    await exportFile(b, [caseId], path.join(dir, 'b.outpost'), { recipients });
+    await exportFile(a, [caseId], path.join(work.dir, 'a.outpost'), { recipients });
+    await exportFile(b, [caseId], path.join(work.dir, 'b.outpost'), { recipients });
 
     const c1 = coordinator;
     const c2 = await desk('coordinator-2');
-    const idFile = await identityFileOf(coordinator, dir);
-    const first = await importFile(c1, path.join(dir, 'a.outpost'));
-    const second = await importFile(c1, path.join(dir, 'b.outpost'));
-    await importFile(c2, path.join(dir, 'b.outpost'), { identityFile: idFile });
-    await importFile(c2, path.join(dir, 'a.outpost'), { identityFile: idFile });
+    const idFile = await identityFileOf(coordinator, work.dir);
+    const first = await importFile(c1, path.join(work.dir, 'a.outpost'));
+    const second = await importFile(c1, path.join(work.dir, 'b.outpost'));
+    await importFile(c2, path.join(work.dir, 'b.outpost'), { identityFile: idFile });
+    await importFile(c2, path.join(work.dir, 'a.outpost'), { identityFile: idFile });
 
     expect(first.newCases).toEqual([caseId]);
     expect(second.newCases).toEqual([]);

@@ -1,45 +1,30 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { formatIdentityFile, generateIdentity } from '../../../../electron/core/age';
 import type { KeysView } from '../../../../shared/api/bundle-schemas';
-import { makeTempDir, snapshotDir } from '../../../support/temp-dir';
-import { exportFile, finish, importFile, openDesk, seedCase, type Desk } from './bundle-fixture';
+import { snapshotDir } from '../../../support/temp-dir';
+import { desksPerTest, exportFile, finish, importFile, seedCase } from './bundle-fixture';
 
 const hasAge = spawnSync('age', ['--version']).status === 0;
 
 describe('case bundles: responder → coordinator', () => {
-  let dir: string;
-  let cleanup: () => Promise<void>;
-  const desks: Desk[] = [];
-
-  beforeEach(async () => {
-    ({ dir, cleanup } = await makeTempDir());
-  });
-  afterEach(async () => {
-    await Promise.all(desks.splice(0).map((d) => d.core.close()));
-    await cleanup();
-  });
-
-  const desk = async (name: string) => {
-    const d = await openDesk(path.join(dir, name));
-    desks.push(d);
-    return d;
-  };
+  const work = desksPerTest();
+  const desk = work.desk;
 
   it('exports to the coordinator of the team profile, and imports with every count reported; re-import changes nothing', async () => {
     const coordinator = await desk('coordinator');
     const field = await desk('field');
     const keys: KeysView = await coordinator.call('keys.coordinatorInit', {});
     expect(keys.coordinator?.recipient).toMatch(/^age1/);
-    await coordinator.call('team.exportProfile', { path: path.join(dir, 'team.json'), name: 'CSIRT Lyon', constituency: 'Lyon campus' });
-    const profile = await field.call('team.importProfile', { path: path.join(dir, 'team.json') });
+    await coordinator.call('team.exportProfile', { path: path.join(work.dir, 'team.json'), name: 'CSIRT Lyon', constituency: 'Lyon campus' });
+    const profile = await field.call('team.importProfile', { path: path.join(work.dir, 'team.json') });
     expect(profile.coordinator.recipientFingerprint).toBe(keys.coordinator?.fingerprint);
     expect((await field.call('keys.show', {})).defaultRecipients).toEqual([keys.coordinator?.recipient]);
 
-    const caseId = await seedCase(field, 'Phishing wave', dir);
-    const bundle = path.join(dir, 'field.outpost');
+    const caseId = await seedCase(field, 'Phishing wave', work.dir);
+    const bundle = path.join(work.dir, 'field.outpost');
     await exportFile(field, [caseId], bundle);
 
     const summary = await coordinator.call('bundle.inspect', { path: bundle });
@@ -62,7 +47,7 @@ describe('case bundles: responder → coordinator', () => {
     const item = evidence.items[0];
     const file = item?.files[0];
     if (!item || !file) throw new Error('no evidence file');
-    const exported = await finish(coordinator, await coordinator.call('evidence.export', { caseId, itemId: item.id, fileId: file.fileId, path: path.join(dir, 'exported.bin') }));
+    const exported = await finish(coordinator, await coordinator.call('evidence.export', { caseId, itemId: item.id, fileId: file.fileId, path: path.join(work.dir, 'exported.bin') }));
     expect(exported).toMatchObject({ state: 'done' });
 
     await coordinator.call('vault.lock', {});
@@ -76,7 +61,7 @@ describe('case bundles: responder → coordinator', () => {
 
     // A new bundle of the same events (another manifest) goes through every event check, and still adds nothing.
     await coordinator.call('vault.unlock', { passphrase: 'correct horse battery staple' });
-    const second = path.join(dir, 'field-again.outpost');
+    const second = path.join(work.dir, 'field-again.outpost');
     await exportFile(field, [caseId], second);
     const third = await importFile(coordinator, second);
     expect(third).toMatchObject({ newCases: [], newEventsByDevice: {}, duplicatesSkipped: 4, newDevices: [], evidenceFilesAdded: 0, importedBefore: null });
@@ -85,13 +70,13 @@ describe('case bundles: responder → coordinator', () => {
   it('opens with the standard tools: age -d, tar -x, sha256sum -c', async (context) => {
     if (!hasAge) return context.skip('the age command is not installed (Debian package age)');
     const field = await desk('field');
-    const caseId = await seedCase(field, 'Standard tools', dir, 300_000);
+    const caseId = await seedCase(field, 'Standard tools', work.dir, 300_000);
     const identity = generateIdentity();
-    const idFile = path.join(dir, 'id.txt');
+    const idFile = path.join(work.dir, 'id.txt');
     await writeFile(idFile, formatIdentityFile(identity), { mode: 0o600 });
-    const bundle = path.join(dir, 'b.outpost');
+    const bundle = path.join(work.dir, 'b.outpost');
     await exportFile(field, [caseId], bundle, { recipients: [identity.recipient] });
-    const out = path.join(dir, 'out');
+    const out = path.join(work.dir, 'out');
     await mkdir(out);
     execFileSync('sh', ['-c', `age -d -i "${idFile}" "${bundle}" | tar -x -C "${out}"`]);
     const check = execFileSync('sha256sum', ['-c', 'SHA256SUMS'], { cwd: out }).toString();
@@ -107,8 +92,8 @@ describe('case bundles: responder → coordinator', () => {
 
   it('encrypts to a passphrase, and a wrong one is refused with a reason', async () => {
     const field = await desk('field');
-    const caseId = await seedCase(field, 'Passphrase', dir, 1000);
-    const bundle = path.join(dir, 'p.outpost');
+    const caseId = await seedCase(field, 'Passphrase', work.dir, 1000);
+    const bundle = path.join(work.dir, 'p.outpost');
     await exportFile(field, [caseId], bundle, { passphrase: 'bundle secret' });
     const coordinator = await desk('coordinator');
     const before = await snapshotDir(coordinator.dir);
