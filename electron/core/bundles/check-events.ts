@@ -29,12 +29,33 @@ export type CheckedCase = {
   fresh: CaseEvent[];
 };
 
-export async function checkCase(m: Manifest, c: Manifest['cases'][number], bytes: Buffer, stored: StoredEvents | null): Promise<CheckedCase> {
+/**
+ * Parses and checks a case file at once (the signatures go to worker
+ * threads as parsing goes on); the promise settles when the signatures are
+ * checked. Nothing here keeps the file's bytes or text while waiting.
+ */
+export function checkCase(m: Manifest, c: Manifest['cases'][number], bytes: Buffer, stored: StoredEvents | null): Promise<CheckedCase> {
+  try {
+    const { events, fresh, signatureChecks } = parseCase(m, c, bytes, stored);
+    return settle(events, fresh, signatureChecks);
+  } catch (error) {
+    return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+  }
+}
+
+async function settle(events: CaseEvent[], fresh: CaseEvent[], signatureChecks: Promise<CaseEvent[]>[]): Promise<CheckedCase> {
+  const failed = (await Promise.all(signatureChecks)).flat();
+  const forged = failed[0];
+  if (forged) throw reject(`event ${forged.id} does not verify with the key of its device ${fingerprintOf(forged.device)} (altered, or signed by another key)${failed.length > 1 ? `; ${failed.length - 1} more events fail the same way` : ''}`);
+  return { events, fresh };
+}
+
+function parseCase(m: Manifest, c: Manifest['cases'][number], bytes: Buffer, stored: StoredEvents | null): CheckedCase & { signatureChecks: Promise<CaseEvent[]>[] } {
   const keys = new Map(m.devices.map((d) => [d.device, d.publicKey]));
   const text = bytes.toString('utf8');
   if (text.length > 0 && !text.endsWith('\n')) throw reject(`${c.path} does not end with a complete line`);
-  const lines = text.length === 0 ? [] : text.slice(0, -1).split('\n');
-  if (lines.length !== c.events) throw reject(`${c.path} holds ${lines.length} events, but the manifest says ${c.events}`);
+  const count = text.length === 0 ? 0 : countLines(text);
+  if (count !== c.events) throw reject(`${c.path} holds ${count} events, but the manifest says ${c.events}`);
   const events: CaseEvent[] = [];
   const fresh: CaseEvent[] = [];
   // Signatures are checked on worker threads while the main thread goes on parsing.
@@ -47,7 +68,11 @@ export async function checkCase(m: Manifest, c: Manifest['cases'][number], bytes
     checking.catch(() => undefined);
     signatureChecks.push(checking);
   };
-  for (const [n, line] of lines.entries()) {
+  // Line by line without splitting the file first: a second copy of every line would sit in memory beside the evidence streaming in.
+  for (let n = 0, start = 0; start < text.length; n++) {
+    const end = text.indexOf('\n', start);
+    const line = text.slice(start, end);
+    start = end + 1;
     const at = `${c.path}, line ${n + 1}`;
     let json: unknown;
     try {
@@ -77,10 +102,13 @@ export async function checkCase(m: Manifest, c: Manifest['cases'][number], bytes
   const chains = checkExtension(fresh, stored ?? { byHash: () => undefined, tipOf: () => null }, { caseId: c.caseId });
   const problem = chains.problems[0];
   if (problem) throw reject(`the event chains of case ${c.caseId} are broken: ${describeProblem(problem, m)}`);
-  const failed = (await Promise.all(signatureChecks)).flat();
-  const forged = failed[0];
-  if (forged) throw reject(`event ${forged.id} does not verify with the key of its device ${fingerprintOf(forged.device)} (altered, or signed by another key)${failed.length > 1 ? `; ${failed.length - 1} more events fail the same way` : ''}`);
-  return { events, fresh };
+  return { events, fresh, signatureChecks };
+}
+
+function countLines(text: string): number {
+  let lines = 0;
+  for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) lines++;
+  return lines;
 }
 
 function describeProblem(problem: ChainProblem, m: Manifest): string {

@@ -216,7 +216,7 @@ async function verifyStream(options: ReadOptions, plaintext: AsyncIterable<Uint8
       // Its events are checked now, their signatures on worker threads while the evidence files stream in.
       const c = m.cases.find((k) => k.path === name) as Manifest['cases'][number];
       if (importedBefore === null) {
-        const checking = (async () => checkCase(m, c, bytes, session ? await session.storedEvents(c.caseId) : null))();
+        const checking = session ? session.storedEvents(c.caseId).then((stored) => checkCase(m, c, bytes, stored)) : checkCase(m, c, bytes, null);
         checking.catch(() => undefined);
         caseChecks.set(c.caseId, checking);
       }
