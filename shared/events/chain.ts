@@ -11,7 +11,8 @@
  * No cryptography here (shared/ is pure); to re-verify stored hashes pass
  * `hashOf`, e.g. `(e) => sha256hex(eventHashInput(e))` from Node.
  */
-import { compareEventOrder } from './event';
+import { compareEventOrder, compareStrings } from './event';
+import { addTo, groupBy } from './group';
 
 /** The envelope fields the check needs; any case event fits. */
 export type ChainEvent = {
@@ -51,7 +52,7 @@ export type ChainCheckOptions<E extends ChainEvent> = {
 
 export function checkChains<E extends ChainEvent>(events: readonly E[], options: ChainCheckOptions<E>): ChainReport {
   const problems: ChainProblem[] = [];
-  const sorted = [...events].sort((a, b) => compareEventOrder(a, b) || cmp(a.hash, b.hash));
+  const sorted = [...events].sort((a, b) => compareEventOrder(a, b) || compareStrings(a.hash, b.hash));
 
   const byId = new Map<string, E>();
   const hashesById = new Map<string, Set<string>>();
@@ -113,9 +114,7 @@ function checkDevice<E extends ChainEvent>(
       problems.push({ kind: 'foreign-prev', eventId: e.id, device, prev: e.prev, prevDevice: parent.device });
       detached.push(e);
     } else {
-      const list = children.get(e.prev);
-      if (list) list.push(e);
-      else children.set(e.prev, [e]);
+      addTo(children, e.prev, e);
       if (e.hlc <= parent.hlc) problems.push({ kind: 'clock-regression', eventId: e.id, prevEventId: parent.id });
     }
   }
@@ -143,20 +142,7 @@ function checkDevice<E extends ChainEvent>(
   return { device, order, tips };
 }
 
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
 
-function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const item of items) {
-    const k = key(item);
-    const group = groups.get(k);
-    if (group) group.push(item);
-    else groups.set(k, [item]);
-  }
-  return groups;
-}
 
 /** What checking new events against the stored chains needs to know of the stored events. */
 export type StoredChains = {
@@ -192,9 +178,7 @@ export function checkExtension<E extends ChainEvent>(fresh: readonly E[], stored
   const firsts = new Map<string, E[]>();
   for (const e of fresh) {
     if (e.prev === null) {
-      const list = firsts.get(e.device) ?? [];
-      list.push(e);
-      firsts.set(e.device, list);
+      addTo(firsts, e.device, e);
       continue;
     }
     const parent: ChainEvent | undefined = byHash.get(e.prev) ?? stored.byHash(e.prev);
@@ -207,9 +191,7 @@ export function checkExtension<E extends ChainEvent>(fresh: readonly E[], stored
       continue;
     }
     if (e.hlc <= parent.hlc) problems.push({ kind: 'clock-regression', eventId: e.id, prevEventId: parent.id });
-    const list = children.get(e.prev) ?? [];
-    list.push(e);
-    children.set(e.prev, list);
+    addTo(children, e.prev, e);
   }
   for (const [device, list] of firsts) {
     if (list.length > 1 || stored.tipOf(device) !== null) problems.push({ kind: 'fork', device, prev: null, eventIds: list.map((e) => e.id) });

@@ -206,9 +206,21 @@ type EventKey = { readonly id: string; readonly device: string; readonly hlc: st
  * HLC strings are fixed width, so comparing them as strings is time order.
  */
 export function compareEventOrder(a: EventKey, b: EventKey): number {
-  return cmp(a.hlc, b.hlc) || cmp(a.device, b.device) || cmp(a.id, b.id);
+  return compareStrings(a.hlc, b.hlc) || compareStrings(a.device, b.device) || compareStrings(a.id, b.id);
 }
 
-function cmp(a: string, b: string): number {
+/** Plain string order (UTF-16 code units), for sorting ids, hashes and clocks. */
+export function compareStrings(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * The events every fold works on: in fold order, each id once; of two
+ * different events sharing an id (only forged ones can), the first in order,
+ * then by hash, stays.
+ */
+export function inFoldOrder(events: readonly CaseEvent[]): CaseEvent[] {
+  const sorted = [...events].sort((a, b) => compareEventOrder(a, b) || compareStrings(a.hash, b.hash));
+  const seen = new Set<string>();
+  return sorted.filter((e) => (seen.has(e.id) ? false : (seen.add(e.id), true)));
 }

@@ -24,7 +24,8 @@
  */
 import { canonicalJson } from './canonical';
 import type { CaseEvent, CaseEventOf, CaseEventType, CaseField, CaseFieldValues } from './event';
-import { caseFields, compareEventOrder } from './event';
+import { caseFields, inFoldOrder } from './event';
+import { groupBy } from './group';
 import { hlcToIso } from './hlc';
 
 export type FieldValue = CaseFieldValues[CaseField];
@@ -86,9 +87,6 @@ export type CaseSummary = {
   conflictCount: number;
 };
 
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
 
 type Write<V> = { event: CaseEvent; value: V; supersedes: readonly string[] | null };
 type Resolved<V> = { winner: Write<V>; heads: string[]; losers: Write<V>[] };
@@ -136,23 +134,7 @@ function ofType<T extends CaseEventType>(events: readonly CaseEvent[], type: T):
   return events.filter((e): e is CaseEventOf<T> => e.type === type);
 }
 
-function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const item of items) {
-    const k = key(item);
-    const group = groups.get(k);
-    if (group) group.push(item);
-    else groups.set(k, [item]);
-  }
-  return groups;
-}
 
-/** Dedupes by id and sorts; of two different events sharing an id, the first in order (then by hash) stays. */
-function normalize(events: readonly CaseEvent[]): CaseEvent[] {
-  const sorted = [...events].sort((a, b) => compareEventOrder(a, b) || cmp(a.hash, b.hash));
-  const seen = new Set<string>();
-  return sorted.filter((e) => (seen.has(e.id) ? false : (seen.add(e.id), true)));
-}
 
 function openedValue(payload: CaseEventOf<'case.opened'>['payload'], field: CaseField): FieldValue {
   switch (field) {
@@ -213,7 +195,7 @@ export function foldScope(event: CaseEvent): string | null {
 export const FIELDS_SCOPE = 'fields';
 
 export function foldCase(input: readonly CaseEvent[]): CaseState | null {
-  const all = normalize(input);
+  const all = inFoldOrder(input);
   const opening = all.find((e) => e.type === 'case.opened');
   if (!opening) return null;
   const events = all.filter((e) => e.caseId === opening.caseId);

@@ -8,7 +8,7 @@
  * files, transfers and accesses without removing them.
  */
 import type { CaseEvent, CaseEventOf, CaseEventType } from '../events/event';
-import { compareEventOrder } from '../events/event';
+import { inFoldOrder } from '../events/event';
 import type { Retraction } from '../events/fold';
 import { hlcToIso } from '../events/hlc';
 import { chainOfCustody, type CustodyEntry, type RawCustodyEntry } from './custody';
@@ -65,15 +65,7 @@ export type EvidenceItemState = EvidenceItemFields & {
 export type EvidenceTotals = { items: number; files: number; bytes: number; verified: number; unverified: number; failed: number; custodyFlags: number };
 export type EvidenceLog = { items: EvidenceItemState[]; totals: EvidenceTotals };
 
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
 
-function normalize(events: readonly CaseEvent[]): CaseEvent[] {
-  const sorted = [...events].sort((a, b) => compareEventOrder(a, b) || cmp(a.hash, b.hash));
-  const seen = new Set<string>();
-  return sorted.filter((e) => (seen.has(e.id) ? false : (seen.add(e.id), true)));
-}
 
 function ofType<T extends CaseEventType>(events: readonly CaseEvent[], type: T): CaseEventOf<T>[] {
   return events.filter((e): e is CaseEventOf<T> => e.type === type);
@@ -219,7 +211,7 @@ const ITEM_EVENTS: ReadonlySet<CaseEventType> = new Set<CaseEventType>([
 
 /** `events` may hold any case events; only the evidence events count. */
 export function foldEvidence(input: readonly CaseEvent[]): EvidenceLog {
-  const events = normalize(input);
+  const events = inFoldOrder(input);
   const retractionOf = retractionsOf(events);
   const registrations = new Map<string, CaseEventOf<'evidence.registered'>[]>();
   const byItem = new Map<string, CaseEvent[]>();

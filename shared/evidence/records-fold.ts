@@ -8,7 +8,7 @@
  * order and duplicates.
  */
 import type { CaseEvent } from '../events/event';
-import { compareEventOrder } from '../events/event';
+import { compareEventOrder, inFoldOrder } from '../events/event';
 import type { Retraction } from '../events/fold';
 import { hlcToIso } from '../events/hlc';
 import { recordFieldSchemas, recordKinds, registerOf, type RecordFieldsOf, type RecordKind } from './record-payloads';
@@ -35,14 +35,9 @@ export type RecordsState = { [K in RecordKind]: RecordState<K>[] };
 
 type Base = { event: WriteEvent; kind: RecordKind; fields: Record<string, unknown>; importedIn?: string };
 
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
 
 export function foldRecords(input: readonly CaseEvent[]): RecordsState {
-  const sorted = [...input].sort((a, b) => compareEventOrder(a, b) || cmp(a.hash, b.hash));
-  const seen = new Set<string>();
-  const events = sorted.filter((e) => (seen.has(e.id) ? false : (seen.add(e.id), true)));
+  const events = inFoldOrder(input);
 
   const bases = new Map<string, Base[]>();
   const updates = new Map<string, FieldWrite[]>();

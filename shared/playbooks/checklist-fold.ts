@@ -18,7 +18,7 @@
  */
 import { canonicalJson } from '../events/canonical';
 import type { CaseEvent, CaseEventOf } from '../events/event';
-import { compareEventOrder } from '../events/event';
+import { compareEventOrder, inFoldOrder } from '../events/event';
 import { hlcToIso } from '../events/hlc';
 import type { ChecklistLink, ChecklistStatus } from './checklist-events';
 import type { Playbook, PlaybookTarget, Step } from './model';
@@ -94,15 +94,7 @@ export type ChecklistRun = {
 type Write<V> = { event: CaseEvent; value: V; supersedes: readonly string[] };
 type Resolved<V> = { winner: Write<V>; heads: string[]; losers: Write<V>[] };
 
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
 
-function normalize(events: readonly CaseEvent[]): CaseEvent[] {
-  const sorted = [...events].sort((a, b) => compareEventOrder(a, b) || cmp(a.hash, b.hash));
-  const seen = new Set<string>();
-  return sorted.filter((e) => (seen.has(e.id) ? false : (seen.add(e.id), true)));
-}
 
 function resolve<V>(writes: readonly Write<V>[]): Resolved<V> {
   const superseded = new Set<string>();
@@ -134,7 +126,7 @@ function push<V>(map: Map<string, Write<V>[]>, k: string, write: Write<V>): void
 }
 
 export function foldChecklists(input: readonly CaseEvent[]): ChecklistRun[] {
-  const events = normalize(input);
+  const events = inFoldOrder(input);
   const attached = new Map<string, CaseEventOf<'playbook.attached'>>();
   const latest = new Map<string, CaseEvent>();
   const retracted = new Map<string, CaseEventOf<'entry.retracted'>>();

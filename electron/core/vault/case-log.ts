@@ -7,6 +7,7 @@
 import { ApiFailure } from '../../../shared/api/errors';
 import { compareEventOrder, validateCaseEvent, type CaseEvent } from '../../../shared/events/event';
 import { foldCase, foldScope, type CaseState } from '../../../shared/events/fold';
+import { addTo } from '../../../shared/events/group';
 import { openJournal, type Journal } from './store/journal';
 
 export type CaseLogOptions = { dir: string; caseId: string; key: Uint8Array; vaultId: string; expectedMinRecords?: number };
@@ -186,8 +187,5 @@ function mergeOrdered(a: readonly CaseEvent[], b: readonly CaseEvent[]): CaseEve
 
 function addToScope(scopes: Map<string, CaseEvent[]>, event: CaseEvent): void {
   const scope = foldScope(event);
-  if (scope === null) return;
-  const list = scopes.get(scope);
-  if (list) list.push(event);
-  else scopes.set(scope, [event]);
+  if (scope !== null) addTo(scopes, scope, event);
 }
