@@ -43,6 +43,9 @@ export class IndexStore {
   private timer: NodeJS.Timeout | null = null;
   private failure: unknown = null;
   private changed = false;
+  /** The write under way, if any: later writes and `close` wait for it. */
+  private writing: Promise<void> = Promise.resolve();
+  private closed = false;
   /** Runs just before each write, to bring derived fields (journal sizes) up to date. */
   prepare: () => Promise<void> = async () => undefined;
 
@@ -78,6 +81,7 @@ export class IndexStore {
 
   /** Schedules a background write of the current document. */
   touch(): void {
+    if (this.closed) return;
     this.changed = true;
     if (this.timer) return;
     this.timer = setTimeout(() => {
@@ -90,18 +94,40 @@ export class IndexStore {
     this.timer.unref();
   }
 
-  /** Writes now, if anything changed, and waits: on create and lock. */
+  /** Writes now, if anything changed, and waits: on create. */
   async flush(force = false): Promise<void> {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
+    // A background write may have taken the changes already: wait for it, so its failure is retried here.
+    await this.writing.catch(() => undefined);
     if (this.changed || this.failure !== null || force) await this.write();
     this.failure = null;
   }
 
-  private async write(): Promise<void> {
-    this.changed = false;
-    await this.prepare();
-    await this.db.write();
+  /**
+   * Writes what changed and refuses further writes: on lock, before the
+   * caller wipes the key, so no background write can seal the index with a
+   * wiped key (the next unlock would find it damaged and lose the settings).
+   */
+  async close(): Promise<void> {
+    try {
+      await this.flush();
+    } finally {
+      this.closed = true;
+    }
+  }
+
+  private write(): Promise<void> {
+    const run = this.writing
+      .catch(() => undefined)
+      .then(async () => {
+        if (this.closed) throw new Error('The vault index is closed');
+        this.changed = false;
+        await this.prepare();
+        await this.db.write();
+      });
+    this.writing = run;
+    return run;
   }
 
   get lastWriteError(): unknown {

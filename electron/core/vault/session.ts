@@ -14,6 +14,7 @@ import { describeEvent } from '../../../shared/events/describe';
 import { compareEventOrder, type CaseEvent, type CaseEventType, type PayloadOf } from '../../../shared/events/event';
 import { caseSummary, FIELDS_SCOPE, foldCase, foldScope, type CaseConflict, type CaseState } from '../../../shared/events/fold';
 import { formatHlc, hlcToIso, initialHlc, parseHlc, receive, tick, type Hlc } from '../../../shared/events/hlc';
+import { jobsFor } from '../jobs/job-runner';
 import { CaseLog } from './case-log';
 import { makeEvent } from './event-factory';
 import type { IndexStore} from './index-store';
@@ -319,16 +320,16 @@ export class VaultSession {
 
   async close(): Promise<void> {
     this.closed = true;
+    // Running jobs (intake, export, import) stop before the key is wiped, and leave nothing half-written.
+    await jobsFor(this).cancelAll();
     const logs = await Promise.allSettled(this.logs.values());
     this.logs.clear();
     await Promise.allSettled(logs.map((l) => (l.status === 'fulfilled' ? l.value.close() : Promise.resolve())));
-    await this.writeIndex();
-    this.dataKey.fill(0);
-  }
-
-  /** Writes the index now (on lock). */
-  async writeIndex(): Promise<void> {
-    await this.index.flush();
+    try {
+      await this.index.close();
+    } finally {
+      this.dataKey.fill(0);
+    }
   }
 
   private async log(caseId: string, create = false): Promise<CaseLog> {

@@ -82,8 +82,8 @@ describe('evidence faults', () => {
     const source = path.join(dir, 'big.img');
     await writeRandomFile(source, 96 * MiB);
     const job = await value<JobView>('evidence.attach', { caseId, itemId: item.id, path: source });
+    // Lock waits for the intake to stop and clean up.
     await value('vault.lock', {});
-    await new Promise((resolve) => setTimeout(resolve, 500));
     expect(await readdir(path.join(dir, 'vault', 'blobs'))).toEqual([]);
     await value('vault.unlock', { passphrase: PASSPHRASE });
     // Jobs belong to the session that started them.

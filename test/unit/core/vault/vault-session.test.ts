@@ -63,6 +63,31 @@ describe('vault session', () => {
     await vault.lock();
   });
 
+  it('a lock that comes while the index is written in the background waits for that write, and keeps the settings', async () => {
+    const { vault, session } = await newSession(path.join(dir, 'v'));
+    // Hold the background write in its first step, as a slow disk would.
+    let release = () => {};
+    let started = () => {};
+    const writeStarted = new Promise<void>((resolve) => (started = resolve));
+    const prepare = session.index.prepare;
+    session.index.prepare = async () => {
+      started();
+      await new Promise<void>((resolve) => (release = resolve));
+      await prepare();
+    };
+    session.updateSettings({ actorName: 'Dana Responder', idleLockMinutes: 30 });
+    await writeStarted;
+    const locking = vault.lock();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    release();
+    await locking;
+
+    const status = await vault.unlock(PASSPHRASE);
+    expect(status).toEqual({ state: 'unlocked', path: path.join(dir, 'v') });
+    expect(vault.unlocked().settings).toEqual({ actorName: 'Dana Responder', idleLockMinutes: 30 });
+    await vault.lock();
+  });
+
   it('locks itself after the idle time, and not before', async () => {
     vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval', 'Date'] });
     const vault = testVault(path.join(dir, 'v'), { idleCheckMs: 1000 });
