@@ -98,7 +98,11 @@ export const HistoryQuery = z.strictObject({
   limit: z.int().min(1).max(1000),
 });
 
-/** A case in the list; `problem` is set when its journal could not be read. */
+/**
+ * A case in the list; `problem` is set when its journal could not be read.
+ * Its `conflictCount` adds the conflicts of the attached checklists to those
+ * of the case state (fields, notes, timeline).
+ */
 export type CaseListItem = FoldedSummary & { problem?: string };
 
 export type HistoryItem = {

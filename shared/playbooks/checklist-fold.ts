@@ -277,3 +277,19 @@ function detailsOf(step: Step): StepDetails {
   if (step.kind === 'playbook') d.target = step.target;
   return d;
 }
+
+/** Whether an event can change a case's checklists: the only events foldChecklists reads. */
+export function bearsOnChecklists(event: CaseEvent): boolean {
+  return event.type === 'playbook.attached' || event.type === 'checklist.step.set' || event.type === 'checklist.decision' || event.type === 'entry.retracted';
+}
+
+/**
+ * The conflicts left to review in the checklists still attached to a case:
+ * the case list counts them with the field, note and timeline conflicts, as
+ * the import report does.
+ */
+export function checklistConflictCount(events: readonly CaseEvent[]): number {
+  let count = 0;
+  for (const run of foldChecklists(events.filter(bearsOnChecklists))) if (!run.detached) count += run.conflicts.length;
+  return count;
+}

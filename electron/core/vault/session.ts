@@ -13,6 +13,7 @@ import type { StoredChains } from '../../../shared/events/chain';
 import { describeEvent } from '../../../shared/events/describe';
 import { compareEventOrder, type CaseEvent, type CaseEventType, type PayloadOf } from '../../../shared/events/event';
 import { caseSummary, FIELDS_SCOPE, foldCase, foldScope, type CaseConflict, type CaseState } from '../../../shared/events/fold';
+import { bearsOnChecklists, checklistConflictCount } from '../../../shared/playbooks/checklist-fold';
 import { formatHlc, hlcToIso, initialHlc, parseHlc, receive, tick, type Hlc } from '../../../shared/events/hlc';
 import { jobsFor } from '../jobs/job-runner';
 import { CaseLog } from './case-log';
@@ -214,9 +215,11 @@ export class VaultSession {
     if (latest && latest > formatHlc(this.clock)) this.clock = parseHlc(latest);
     this.clock = tick(this.clock, Date.now());
     const event = makeEvent({ caseId, type, payload, actor: this.settings.actorName, hlc: formatHlc(this.clock), prev: log.lastHash(this.device.deviceId) }, this.device);
+    // A checklist write may resolve a checklist conflict: the case list's count follows.
+    const checklistBefore = bearsOnChecklists(event) ? log.derive(checklistConflictCount) : null;
     await log.append(event);
     this.index.data.clock = event.hlc;
-    this.noteAppended(caseId, log, event);
+    this.noteAppended(caseId, log, event, checklistBefore);
     return event;
   }
 
@@ -288,6 +291,8 @@ export class VaultSession {
     }
     const { title, category, priority, status, site } = after;
     const latest = log.latestHlc();
+    // Checklists are folded (their events only) when the import brought checklist events.
+    const checklists = added.some(bearsOnChecklists) ? log.derive(checklistConflictCount) - checklistConflictCount(log.ordered().filter((e) => !ids.has(e.id))) : 0;
     this.index.data.cases[caseId] = {
       ...previous,
       title,
@@ -298,7 +303,7 @@ export class VaultSession {
       eventCount: log.count,
       records: log.count,
       updatedAt: latest ? hlcToIso(latest) : previous.updatedAt,
-      conflictCount: Math.max(0, previous.conflictCount - before.conflicts.length + after.conflicts.length),
+      conflictCount: Math.max(0, previous.conflictCount - before.conflicts.length + after.conflicts.length + checklists),
     };
     return involving(after.conflicts);
   }
@@ -378,11 +383,13 @@ export class VaultSession {
 
   private remember(caseId: string, log: CaseLog, state: CaseState): void {
     const previous = this.index.data.cases[caseId];
-    this.index.data.cases[caseId] = { ...caseSummary(state), records: log.count, bytes: previous?.bytes ?? -1 };
+    const summary = caseSummary(state);
+    summary.conflictCount += log.derive(checklistConflictCount);
+    this.index.data.cases[caseId] = { ...summary, records: log.count, bytes: previous?.bytes ?? -1 };
   }
 
   /** The cheap summary update after an append; the full fold refreshes it when the case is next read. */
-  private noteAppended(caseId: string, log: CaseLog, event: CaseEvent): void {
+  private noteAppended(caseId: string, log: CaseLog, event: CaseEvent, checklistBefore: number | null): void {
     const cases = this.index.data.cases;
     const entry = cases[caseId];
     if (!entry || event.type === 'case.opened') {
@@ -399,6 +406,7 @@ export class VaultSession {
         if (field === 'priority') entry.priority = event.payload.value;
         if (field === 'status') entry.status = event.payload.value;
       }
+      if (checklistBefore !== null) entry.conflictCount = Math.max(0, entry.conflictCount - checklistBefore + log.derive(checklistConflictCount));
     }
     this.dirty.add(caseId);
     this.index.touch();

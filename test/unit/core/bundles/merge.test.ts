@@ -50,6 +50,17 @@ describe('merging bundles of one case from two responders', () => {
     expect(s1.notes.map((n) => n.text).sort()).toEqual(['first note in Shared outbreak', 'from A', 'from B']);
     expect(await c1.call('checklist.get', { caseId })).toEqual(await c2.call('checklist.get', { caseId }));
     expect((await c1.call('case.history', { id: caseId, offset: 0, limit: 500 })).total).toBe((await c2.call('case.history', { id: caseId, offset: 0, limit: 500 })).total);
+
+    // The case list counts what the report counted, the checklist step included, in either order and after a restart.
+    const listed = async (d: Desk) => (await d.call('case.list', {})).find((c) => c.id === caseId)?.conflictCount;
+    expect(await listed(c1)).toBe(2);
+    expect(await listed(c2)).toBe(2);
+    await c2.call('vault.lock', {});
+    await c2.call('vault.unlock', { passphrase: 'correct horse battery staple' });
+    expect(await listed(c2)).toBe(2);
+    // Settling the step on the coordinator leaves the priority to review.
+    await c1.call('checklist.setStep', { caseId, runId, stepId, status: 'done' });
+    expect(await listed(c1)).toBe(1);
   });
 });
 

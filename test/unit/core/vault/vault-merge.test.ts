@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeTempDir } from '../../../support/temp-dir';
+import { checklistConflictCount, foldChecklists } from '../../../../shared/playbooks/checklist-fold';
+import { builtinPlaybook } from '../../../../shared/playbooks/library/index';
 import { newSession, openingPayload } from '../../../support/vault-fixture';
 
 const counts = (result: { added: readonly unknown[]; duplicates: number }) => ({ added: result.added.length, duplicates: result.duplicates });
@@ -72,15 +74,21 @@ describe('merging the events of one case from two devices', () => {
     const opened = await a.session.createCase(openingPayload('Partial folds'));
     const caseId = opened.id;
     for (const other of [b, c]) await other.session.importEvents(caseId, await a.session.caseEvents(caseId));
-    // Concurrent writes on three devices: fields, notes and their edits, a timeline entry, a retraction.
+    // Concurrent writes on three devices: fields, notes and their edits, one checklist step, a timeline entry, a retraction.
     const noteId = randomUUID();
     await a.session.append(caseId, 'note.added', { noteId, text: 'first' });
+    const playbook = builtinPlaybook('builtin.phishing');
+    if (!playbook) throw new Error('no built-in playbook');
+    const runId = randomUUID();
+    await a.session.append(caseId, 'playbook.attached', { runId, playbookId: playbook.id, version: playbook.version, title: playbook.title, snapshot: playbook });
+    const stepId = foldChecklists(await a.session.caseEvents(caseId))[0]?.items[0]?.stepId ?? '';
     for (const other of [b, c]) await other.session.importEvents(caseId, await a.session.caseEvents(caseId));
     const heads = [(await a.session.getCase(caseId)).notes[0]?.heads ?? []].flat();
     for (const [n, d] of [a, b, c].entries()) {
       await d.session.append(caseId, 'case.field.set', { field: 'status', value: n === 0 ? 'triage' : n === 1 ? 'closed' : 'responding', supersedes: [opened.fieldHeads.status].flat() });
       await d.session.append(caseId, 'note.edited', { noteId, text: `edit ${n}`, supersedes: heads });
       await d.session.append(caseId, 'note.added', { noteId: randomUUID(), text: `own ${n}` });
+      await d.session.append(caseId, 'checklist.step.set', { runId, stepId, stepTitle: 'first step', status: n === 1 ? 'skipped' : 'done', ...(n === 1 ? { reason: 'elsewhere' } : {}), supersedes: [] });
     }
     const entryId = randomUUID();
     await c.session.append(caseId, 'timeline.added', { entryId, at: '2026-11-23T09:00:00Z', text: 'seen' });
@@ -97,9 +105,11 @@ describe('merging the events of one case from two devices', () => {
       if (batch.length > 0) await target.session.importEvents(caseId, batch);
       const listed = target.session.listCases().find((k) => k.id === caseId);
       const whole = await target.session.getCase(caseId);
-      expect(listed).toMatchObject({ title: whole.title, status: whole.status, eventCount: whole.eventCount, conflictCount: whole.conflicts.length, updatedAt: whole.updatedAt });
+      const checklists = checklistConflictCount(await target.session.caseEvents(caseId));
+      expect(listed).toMatchObject({ title: whole.title, status: whole.status, eventCount: whole.eventCount, conflictCount: whole.conflicts.length + checklists, updatedAt: whole.updatedAt });
     }
     expect((await target.session.getCase(caseId)).conflicts.map((k) => k.kind).sort()).toEqual(['field', 'note']);
+    expect(checklistConflictCount(await target.session.caseEvents(caseId))).toBe(1);
     for (const d of [a, b, c, target]) await d.vault.lock();
   });
 
