@@ -83,12 +83,13 @@ test('two responders send bundles of one case to a coordinator; either order giv
     const report = dialog.getByTestId('import-report');
     await expect(report).toContainText('2 new conflicts');
     await expect(report).toContainText('priority');
-    await expect(report).toContainText('checklist-step');
+    await expect(report).toContainText('Checklist step');
     await shot('91-bundles-import-report');
     await dialog.getByTestId('import-report').getByRole('table').scrollIntoViewIfNeeded();
     await shot('91b-bundles-import-conflicts');
-    // The case list was refreshed.
+    // The case list was refreshed, and counts what the report counted.
     await expect(caseRow(page, /Ransomware at the depot/)).toHaveCount(1);
+    await expect(caseRow(page, /Ransomware at the depot/)).toContainText('2 conflicts to review');
     // B's bundle again (it came by mail as well): recognised, nothing changes.
     await importInUi(page, file('b.outpost'));
     await expect(report).toContainText('This bundle was already imported here on');

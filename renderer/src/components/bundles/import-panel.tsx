@@ -219,7 +219,7 @@ function ImportReport({ report }: { report: BundleImportReport }) {
             {report.conflicts.map((c, i) => (
               <tr key={`${c.caseId}-${c.kind}-${i}`}>
                 <td>{titles.get(c.caseId) ?? c.caseId}</td>
-                <td>{c.kind}</td>
+                <td>{conflictKindLabel(c.kind)}</td>
                 <td>{c.detail}</td>
               </tr>
             ))}
@@ -228,4 +228,17 @@ function ImportReport({ report }: { report: BundleImportReport }) {
       )}
     </section>
   );
+}
+
+const CONFLICT_KINDS: Record<string, string> = {
+  field: 'Case field',
+  note: 'Note',
+  timeline: 'Timeline entry',
+  'checklist-step': 'Checklist step',
+  'checklist-decision': 'Checklist decision',
+};
+
+/** The report's conflict kinds (machine names, as the CLI prints them) in words. */
+function conflictKindLabel(kind: string): string {
+  return CONFLICT_KINDS[kind] ?? kind;
 }
