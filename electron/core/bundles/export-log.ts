@@ -6,12 +6,18 @@
  *   {"version":1,"coordinators":{"<sorted recipients, comma-joined>":
  *     {"recipients":[…],"lastExportAt":"<ISO>",
  *      "cases":{"<caseId>":{"<deviceId>":"<hash of that device's last event sent>"}},
+ *      "seen":{"<caseId>":{"events":<count>,"updatedAt":"<ISO>"}},
  *      "blobs":["<sha256 of every evidence file sent>", …]}}}
  *
  * Keyed by the recipient list because that is all an export knows of its
  * coordinator; exports to a passphrase are not recorded. A device's events
  * in a case form a chain, so "its last event sent" says exactly which of
  * them went out: all up to that one.
+ *
+ * `seen` (absent in logs written before it) is the size and latest change
+ * of the newest snapshot of each case an export read. A case only grows, so
+ * one that still has as many events and the same latest change holds no
+ * new event: asking what changed need not read its journal.
  *
  * Updated only after a bundle file is complete and in place, one update at a
  * time per vault; an update merges with what is there (two exports that ran
@@ -20,6 +26,7 @@
 import { z } from 'zod';
 import { ApiFailure } from '../../../shared/api/errors';
 import type { CaseEvent } from '../../../shared/events/event';
+import { hlcToIso } from '../../../shared/events/hlc';
 import type { VaultSession } from '../vault/session';
 import { readSealed, writeSealed } from '../vault/store/sealed-file';
 import { sealedAt } from './key-store';
@@ -31,6 +38,7 @@ const coordinatorSchema = z.strictObject({
   recipients: z.array(z.string()).min(1),
   lastExportAt: z.string(),
   cases: z.record(z.string(), z.record(hex64, hex64)),
+  seen: z.record(z.string(), z.strictObject({ events: z.int().min(0), updatedAt: z.string() })).optional(),
   blobs: z.array(hex64),
 });
 const logSchema = z.strictObject({ version: z.literal(1), coordinators: z.record(z.string(), coordinatorSchema) });
@@ -90,7 +98,14 @@ async function recordNow(session: VaultSession, sent: SentExport): Promise<void>
   const record: ExportRecord = had ?? { recipients: normalRecipients(sent.recipients), lastExportAt: sent.at, cases: {}, blobs: [] };
   if (had && had.lastExportAt > sent.at) record.lastExportAt = had.lastExportAt;
   else record.lastExportAt = sent.at;
-  for (const c of sent.cases) record.cases[c.caseId] = mergeTips(record.cases[c.caseId] ?? {}, c.snapshot);
+  const seen = { ...record.seen };
+  for (const c of sent.cases) {
+    record.cases[c.caseId] = mergeTips(record.cases[c.caseId] ?? {}, c.snapshot);
+    // Snapshots only grow: the larger one is the later one, whichever export finished first.
+    const latest = c.snapshot.at(-1);
+    if (latest && (seen[c.caseId]?.events ?? -1) < c.snapshot.length) seen[c.caseId] = { events: c.snapshot.length, updatedAt: hlcToIso(latest.hlc) };
+  }
+  record.seen = seen;
   record.blobs = [...new Set([...record.blobs, ...sent.blobs])].sort();
   log.coordinators[key] = record;
   const { file, key: dataKey, aad } = sealedAt(session, LOG_FILE);

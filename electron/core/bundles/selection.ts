@@ -10,6 +10,7 @@
  * file in the order a full export writes.
  */
 import type { KeysView } from '../../../shared/api/bundle-schemas';
+import type { CaseListItem } from '../../../shared/api/schemas';
 import { ApiFailure } from '../../../shared/api/errors';
 import type { CaseEvent } from '../../../shared/events/event';
 import type { VaultSession } from '../vault/session';
@@ -44,14 +45,22 @@ export async function selectCases(session: VaultSession, caseIds: readonly strin
 /** Every case with events not yet sent to the coordinator of `record` (null: nothing was sent, so everything). */
 export async function selectChanges(session: VaultSession, record: ExportRecord | null, job?: Progress): Promise<Selection> {
   const cases: SelectedCase[] = [];
-  for (const { id } of session.listCases()) {
+  for (const listed of session.listCases()) {
     job?.throwIfCancelled();
+    const id = listed.id;
+    if (unchangedSince(record, listed)) continue;
     const snapshot = await session.caseEvents(id);
     const events = unsent(snapshot, record?.cases[id]);
     if (events.length === 0) continue;
     cases.push({ caseId: id, title: (await session.getCase(id)).title, snapshot, events });
   }
   return { cases, blobs: blobsOf(cases) };
+}
+
+/** Whether the case list shows a case exactly as the last export read it (then its journal need not be read). */
+function unchangedSince(record: ExportRecord | null, listed: CaseListItem): boolean {
+  const seen = record?.seen?.[listed.id];
+  return seen !== undefined && listed.problem === undefined && record?.cases[listed.id] !== undefined && seen.events === listed.eventCount && seen.updatedAt === listed.updatedAt;
 }
 
 /**

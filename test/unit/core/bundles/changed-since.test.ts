@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { decrypt } from '../../../../electron/core/age';
 import { exportBundle } from '../../../../electron/core/bundles/export';
 import { lastExportTo, recordExport } from '../../../../electron/core/bundles/export-log';
@@ -191,6 +191,25 @@ describe('bundle export of everything changed since the last export to a coordin
     await field.call('note.add', { caseId, text: 'one more' });
     await runJob(field, await field.call('bundle.export', { caseIds: [caseId], path: path.join(work.dir, 'full.outpost') }));
     expect(await field.call('bundle.changes', {})).toMatchObject({ events: 0 });
+  });
+
+  it('asking what changed reads only the journals of cases changed since the last export', async () => {
+    const { field } = await team();
+    const changed = await seedCase(field, 'Busy case', work.dir, 1000);
+    const quiet = await seedCase(field, 'Quiet case', work.dir, 1000);
+    await runJob(field, await field.call('bundle.export', { caseIds: [changed, quiet], path: path.join(work.dir, 'full.outpost') }));
+    await field.call('note.add', { caseId: changed, text: 'later' });
+    // Locked and unlocked, so nothing is cached: every case read is a journal read.
+    await field.call('vault.lock', {});
+    await field.call('vault.unlock', { passphrase: 'correct horse battery staple' });
+    const session = field.core.vault.unlocked();
+    const read = vi.spyOn(session, 'caseEvents');
+    expect(await field.call('bundle.changes', {})).toMatchObject({ cases: [{ caseId: changed, events: 1 }], events: 1 });
+    expect(read.mock.calls.map(([caseId]) => caseId)).toEqual([changed]);
+    // An export of changes reads the same, and sends the same.
+    const delta = await exportChanged(field, path.join(work.dir, 'delta.outpost'));
+    expect(delta).toMatchObject({ state: 'done', result: { cases: 1, events: 1 } });
+    expect(new Set(read.mock.calls.map(([caseId]) => caseId))).toEqual(new Set([changed]));
   });
 
   it('a cancelled or failed export records nothing', async () => {
