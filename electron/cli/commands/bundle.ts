@@ -24,6 +24,24 @@ async function openInput(args: ParsedArgs): Promise<{ path: string; passphrase?:
   return { path: path.resolve(args.positionals[0] ?? ''), ...(passphrase !== undefined ? { passphrase } : {}), ...(identity !== undefined ? { identityFile: path.resolve(identity) } : {}) };
 }
 
+type OpenInput = Awaited<ReturnType<typeof openInput>>;
+
+/** The commands that open one bundle file (inspect, verify, import): the same usage, options and first steps. */
+function bundleFileCommand(verb: string, summary: string, show: (cli: CliContext, input: OpenInput) => Promise<void>): Command {
+  return {
+    name: `bundle ${verb}`,
+    usage: `outpost bundle ${verb} F [--identity FILE | --bundle-passphrase-file F] [--json]`,
+    summary,
+    positionals: [1, 1],
+    options: openOptions,
+    run: async (cli, args) => {
+      const input = await openInput(args);
+      await cli.unlock();
+      await show(cli, input);
+    },
+  };
+}
+
 function printSummary(cli: CliContext, s: BundleSummary): void {
   cli.out(`Made ${s.createdAt} by ${s.exporter.actor} on device ${s.exporter.fingerprint}; manifest signature ${s.signatureValid ? 'valid' : 'NOT valid'}`);
   for (const c of s.cases) cli.out(`  case ${c.caseId}  ${c.events} event(s)  ${c.title}`);
@@ -60,54 +78,27 @@ export const bundleCommands: Command[] = [
       cli.out(`Wrote ${result.path} (${formatBytes(result.bytes)}): ${result.cases} case(s), ${result.events} event(s), ${result.blobs} evidence file(s) of ${formatBytes(result.blobBytes)}${since}; encrypted to ${result.passphrase ? 'a passphrase' : result.recipients.join(', ')}`);
     },
   },
-  {
-    name: 'bundle inspect',
-    usage: 'outpost bundle inspect F [--identity FILE | --bundle-passphrase-file F] [--json]',
-    summary: "Decrypt a bundle and show its signed manifest (who made it, cases, devices, evidence) without verifying the content or changing the vault",
-    positionals: [1, 1],
-    options: openOptions,
-    run: async (cli, args) => {
-      const input = await openInput(args);
-      await cli.unlock();
-      const summary = await cli.call('bundle.inspect', input);
-      if (cli.json) return cli.out(JSON.stringify(summary));
-      printSummary(cli, summary);
-    },
-  },
-  {
-    name: 'bundle verify',
-    usage: 'outpost bundle verify F [--identity FILE | --bundle-passphrase-file F] [--json]',
-    summary: 'Verify everything in a bundle (encryption, signature, digests, every event and chain) without importing; exit code 3 with the reason if it fails',
-    positionals: [1, 1],
-    options: openOptions,
-    run: async (cli, args) => {
-      const input = await openInput(args);
-      await cli.unlock();
-      const result = (await followBundleJob(cli, await cli.call('bundle.verify', input))).result as BundleVerifyResult;
-      if (cli.json) return cli.out(JSON.stringify(result));
-      printSummary(cli, result);
-      cli.out(`Verified: ${result.events} event(s) and ${result.blobs} evidence file(s)`);
-    },
-  },
-  {
-    name: 'bundle import',
-    usage: 'outpost bundle import F [--identity FILE | --bundle-passphrase-file F] [--json]',
-    summary: 'Verify a bundle completely, then merge its cases and evidence into the vault; reports new cases, events per device, duplicates, conflicts, new devices',
-    positionals: [1, 1],
-    options: openOptions,
-    run: async (cli, args) => {
-      const input = await openInput(args);
-      await cli.unlock();
-      const report = (await followBundleJob(cli, await cli.call('bundle.import', input))).result as BundleImportReport;
-      if (cli.json) return cli.out(JSON.stringify(report));
-      if (report.importedBefore !== null) cli.out(`Already imported here on ${report.importedBefore}: checked again, nothing changed.`);
-      cli.out(`New cases: ${report.newCases.length}${report.newCases.length > 0 ? ` (${report.newCases.join(', ')})` : ''}`);
-      const perDevice = Object.entries(report.newEventsByDevice);
-      cli.out(`New events: ${perDevice.reduce((sum, [, n]) => sum + n, 0)}${perDevice.map(([d, n]) => `\n  ${n} from device ${d.slice(0, 16)}`).join('')}`);
-      cli.out(`Duplicates skipped: ${report.duplicatesSkipped}`);
-      cli.out(`New conflicts: ${report.conflicts.length}${report.conflicts.map((c) => `\n  case ${c.caseId.slice(0, 8)}: ${c.detail}`).join('')}`);
-      cli.out(`New devices: ${report.newDevices.length}${report.newDevices.map((d) => `\n  ${d.fingerprint}`).join('')}`);
-      cli.out(`Evidence added: ${report.evidenceFilesAdded} file(s), ${formatBytes(report.evidenceBytesAdded)}`);
-    },
-  },
+  bundleFileCommand('inspect', "Decrypt a bundle and show its signed manifest (who made it, cases, devices, evidence) without verifying the content or changing the vault", async (cli, input) => {
+    const summary = await cli.call('bundle.inspect', input);
+    if (cli.json) return cli.out(JSON.stringify(summary));
+    printSummary(cli, summary);
+  }),
+  bundleFileCommand('verify', 'Verify everything in a bundle (encryption, signature, digests, every event and chain) without importing; exit code 3 with the reason if it fails', async (cli, input) => {
+    const result = (await followBundleJob(cli, await cli.call('bundle.verify', input))).result as BundleVerifyResult;
+    if (cli.json) return cli.out(JSON.stringify(result));
+    printSummary(cli, result);
+    cli.out(`Verified: ${result.events} event(s) and ${result.blobs} evidence file(s)`);
+  }),
+  bundleFileCommand('import', 'Verify a bundle completely, then merge its cases and evidence into the vault; reports new cases, events per device, duplicates, conflicts, new devices', async (cli, input) => {
+    const report = (await followBundleJob(cli, await cli.call('bundle.import', input))).result as BundleImportReport;
+    if (cli.json) return cli.out(JSON.stringify(report));
+    if (report.importedBefore !== null) cli.out(`Already imported here on ${report.importedBefore}: checked again, nothing changed.`);
+    cli.out(`New cases: ${report.newCases.length}${report.newCases.length > 0 ? ` (${report.newCases.join(', ')})` : ''}`);
+    const perDevice = Object.entries(report.newEventsByDevice);
+    cli.out(`New events: ${perDevice.reduce((sum, [, n]) => sum + n, 0)}${perDevice.map(([d, n]) => `\n  ${n} from device ${d.slice(0, 16)}`).join('')}`);
+    cli.out(`Duplicates skipped: ${report.duplicatesSkipped}`);
+    cli.out(`New conflicts: ${report.conflicts.length}${report.conflicts.map((c) => `\n  case ${c.caseId.slice(0, 8)}: ${c.detail}`).join('')}`);
+    cli.out(`New devices: ${report.newDevices.length}${report.newDevices.map((d) => `\n  ${d.fingerprint}`).join('')}`);
+    cli.out(`Evidence added: ${report.evidenceFilesAdded} file(s), ${formatBytes(report.evidenceBytesAdded)}`);
+  }),
 ];
