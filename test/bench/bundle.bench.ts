@@ -24,8 +24,8 @@
  * case (for a quick check); the results say which sizes ran.
  */
 import { spawn } from 'node:child_process';
-import { randomFillSync, randomUUID } from 'node:crypto';
-import { mkdir, mkdtemp, open, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { randomUUID } from 'node:crypto';
+import { mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -33,6 +33,7 @@ import { formatIdentityFile, generateIdentity } from '../../electron/core/age/in
 import { createCore, type Core } from '../../electron/core/core';
 import { weakKdfCost } from '../../electron/core/vault/store/kdf';
 import type { BundleExportResult, BundleImportReport, BundleJobView } from '../../shared/api/bundle-schemas';
+import { peakRssMb, writeRandom } from './support/process-files';
 
 type Result = { name: string; value: number; unit: string; [k: string]: unknown };
 type Step = 'setup' | 'export' | 'import';
@@ -75,21 +76,6 @@ async function openDesk(vaultDir: string, create: boolean): Promise<Desk> {
   };
   await call(create ? 'vault.create' : 'vault.unlock', { passphrase: PASSPHRASE });
   return { core, call, run };
-}
-
-async function writeRandom(file: string, bytes: number): Promise<void> {
-  const handle = await open(file, 'w');
-  const chunk = Buffer.alloc(MiB);
-  try {
-    for (let written = 0; written < bytes; written += MiB) await handle.write(randomFillSync(chunk));
-  } finally {
-    await handle.close();
-  }
-}
-
-async function peakRssMb(): Promise<number> {
-  const kb = /VmHWM:\s+(\d+)\s+kB/.exec(await readFile('/proc/self/status', 'utf8'))?.[1];
-  return kb ? Math.round(Number(kb) / 1024) : Number.NaN;
 }
 
 /** Adds `count` notes to a case through the session (the API path is the same, one durable append each). */

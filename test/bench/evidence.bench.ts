@@ -14,14 +14,14 @@
  * warms it; the best of two runs of each is kept.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { randomFillSync } from 'node:crypto';
-import { mkdtemp, open, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createCore } from '../../electron/core/core';
 import { weakKdfCost } from '../../electron/core/vault/store/kdf';
 import type { JobView } from '../../shared/api/evidence-schemas';
+import { peakRssMb, writeRandom } from './support/process-files';
 
 type Result = { name: string; value: number; unit: string; [k: string]: unknown };
 type ChildReport = { intakeMs: number; verifyMs: number; peakRssMb: number; sha256: string };
@@ -30,21 +30,6 @@ export const benchmarks = ['evidence.intake.mb_s', 'evidence.intake.vs_sha256sum
 
 const MiB = 1024 * 1024;
 const CHILD = 'OUTPOST_EVIDENCE_BENCH_CHILD';
-
-async function writeRandom(file: string, bytes: number): Promise<void> {
-  const handle = await open(file, 'w');
-  const chunk = Buffer.alloc(MiB);
-  try {
-    for (let written = 0; written < bytes; written += MiB) await handle.write(randomFillSync(chunk));
-  } finally {
-    await handle.close();
-  }
-}
-
-function peakRssMb(status: string): number {
-  const kb = /VmHWM:\s+(\d+)\s+kB/.exec(status)?.[1];
-  return kb ? Math.round(Number(kb) / 1024) : Number.NaN;
-}
 
 /** In the child: a vault, a case, an item; then the timed intake and verification through the API. */
 async function child(spec: { file: string; vaultDir: string }): Promise<void> {
@@ -66,7 +51,7 @@ async function child(spec: { file: string; vaultDir: string }): Promise<void> {
   const start = performance.now();
   const intake = await finish(await call<JobView>('evidence.attach', { caseId, itemId, path: spec.file }));
   const intakeMs = performance.now() - start;
-  const peak = peakRssMb(await readFile('/proc/self/status', 'utf8'));
+  const peak = await peakRssMb();
   const verifyStart = performance.now();
   await finish(await call<JobView>('evidence.verify', { caseId }));
   const verifyMs = performance.now() - verifyStart;
