@@ -21,7 +21,9 @@ const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes)
  * would let the lag grow to the whole 50 MB; streaming keeps it at a few
  * buffers (pipe, chunk, Transform), whatever the garbage collector does.
  */
-function stream(total: number): { source: AsyncGenerator<Buffer>; received: (bytes: number) => void; digest: () => string; maxLag: () => number } {
+type Streamed = { source: AsyncGenerator<Buffer>; received: (bytes: number) => void; digest: () => string; maxLag: () => number };
+
+function stream(total: number): Streamed {
   const hash = createHash('sha256');
   let sent = 0;
   let received = 0;
@@ -39,6 +41,18 @@ function stream(total: number): { source: AsyncGenerator<Buffer>; received: (byt
 }
 
 const MAX_LAG = 8 * 1024 * 1024;
+
+/** Reads `output` to the end as the far side of `data`, noting what arrived; returns its size and SHA-256. */
+async function drain(data: Streamed, output: AsyncIterable<unknown>): Promise<{ size: number; sha256: string }> {
+  const hash = createHash('sha256');
+  let size = 0;
+  for await (const part of output) {
+    hash.update(part as Buffer);
+    size += (part as Buffer).length;
+    data.received((part as Buffer).length);
+  }
+  return { size, sha256: hash.digest('hex') };
+}
 
 describe.skipIf(version === null)(`interop with ${AGE} ${version ?? '(absent)'}`, () => {
   let dir = '';
@@ -123,35 +137,25 @@ describe.skipIf(version === null)(`interop with ${AGE} ${version ?? '(absent)'}`
 
   it('streams 50 MB to age -d without holding it in memory (sealed on worker threads)', async () => {
     const data = stream(50 * 1024 * 1024);
-    const hash = createHash('sha256');
-    let size = 0;
+    let out = { size: 0, sha256: '' };
     const { code } = await runWith(['-d', '-i', identityFile], encrypt(data.source, { recipients: [recipientOf(identity)], parallel: true }), async (stdout) => {
-      for await (const part of stdout) {
-        hash.update(part as Buffer);
-        size += (part as Buffer).length;
-        data.received((part as Buffer).length);
-      }
+      out = await drain(data, stdout);
     });
     expect(code).toBe(0);
-    expect(size).toBe(50 * 1024 * 1024);
-    expect(hash.digest('hex')).toBe(data.digest());
+    expect(out.size).toBe(50 * 1024 * 1024);
+    expect(out.sha256).toBe(data.digest());
     expect(data.maxLag()).toBeLessThan(MAX_LAG);
   }, 60_000);
 
   it('streams 50 MB from age -r through our decrypting Transform without holding it in memory', async () => {
     const data = stream(50 * 1024 * 1024);
-    const hash = createHash('sha256');
-    let size = 0;
+    let out = { size: 0, sha256: '' };
     const { code } = await runWith(['-e', '-r', identity.recipient], data.source, async (stdout) => {
-      for await (const part of stdout.pipe(createDecryptStream({ identities: [identity] }))) {
-        hash.update(part as Buffer);
-        size += (part as Buffer).length;
-        data.received((part as Buffer).length);
-      }
+      out = await drain(data, stdout.pipe(createDecryptStream({ identities: [identity] })));
     });
     expect(code).toBe(0);
-    expect(size).toBe(50 * 1024 * 1024);
-    expect(hash.digest('hex')).toBe(data.digest());
+    expect(out.size).toBe(50 * 1024 * 1024);
+    expect(out.sha256).toBe(data.digest());
     expect(data.maxLag()).toBeLessThan(MAX_LAG);
   }, 60_000);
 
