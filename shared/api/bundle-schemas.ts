@@ -12,6 +12,8 @@
 import { z } from 'zod';
 import type { ApiError } from './errors';
 import { contactSchema } from '../playbooks/team';
+import { signedRosterSchema } from '../team/roster';
+import type { HeldBundle } from './roster-schemas';
 
 const filePath = z.string().min(1, 'Enter a path').max(4096, 'A path can have at most 4096 characters');
 const recipient = z.string().regex(/^age1[0-9a-z]{20,200}$/, 'Not an age recipient (age1…)');
@@ -39,6 +41,8 @@ export const teamProfileSchema = z.strictObject({
     publicKey: z.string().max(64),
   }),
   createdAt: z.string().max(64),
+  /** The coordinator's current signed roster (issue 11); profiles written before it have none. */
+  roster: signedRosterSchema.optional(),
 });
 export type TeamProfile = z.infer<typeof teamProfileSchema>;
 
@@ -151,6 +155,8 @@ export type BundleImportReport = {
   evidenceFilesAdded: number;
   /** When this very bundle was imported here before (nothing changed now), else null. */
   importedBefore: string | null;
+  /** Set when the bundle carries events from devices not on the roster: kept aside, nothing applied (approve or refuse it). */
+  held: HeldBundle | null;
 };
 
 export type BundleJobResults = { 'bundle.export': BundleExportResult; 'bundle.verify': BundleVerifyResult; 'bundle.import': BundleImportReport };

@@ -10,6 +10,7 @@ import * as s from './schemas';
 import * as ev from './evidence-schemas';
 import * as pb from './playbook-schemas';
 import * as bu from './bundle-schemas';
+import * as ro from './roster-schemas';
 
 type MethodSpec = { kind: 'query' | 'command'; input: z.ZodType; output: z.ZodType };
 
@@ -80,6 +81,13 @@ export const contract = {
   'bundle.inspect': { kind: 'query', input: bu.BundleOpen, output: bu.BundleSummaryOutput },
   'bundle.verify': { kind: 'query', input: bu.BundleOpen, output: bu.BundleJobOutput },
   'bundle.import': { kind: 'command', input: bu.BundleOpen, output: bu.BundleJobOutput },
+  'bundle.held': { kind: 'query', input: ro.BundleHeldQuery, output: ro.HeldOutput },
+  'bundle.refuse': { kind: 'command', input: ro.BundleRefuse, output: ro.HeldBundleOutput },
+  'team.roster': { kind: 'query', input: ro.TeamRosterQuery, output: ro.RosterOutput },
+  'team.joinRequest': { kind: 'command', input: ro.TeamJoinRequest, output: ro.JoinRequestOutput },
+  'team.readRequest': { kind: 'command', input: ro.TeamReadRequest, output: ro.ReadRequestOutput },
+  'team.approve': { kind: 'command', input: ro.TeamApprove, output: ro.ApproveOutput },
+  'team.revoke': { kind: 'command', input: ro.TeamRevoke, output: ro.RevokeOutput },
 } as const satisfies Record<string, MethodSpec>;
 
 export type Contract = typeof contract;

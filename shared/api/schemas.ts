@@ -110,6 +110,8 @@ export type HistoryItem = {
   type: CaseEvent['type'];
   actor: string;
   device: string;
+  /** The roster's name for the device, when the team roster lists it (shown with `actor` when they differ). */
+  rosterName?: string;
   hlc: string;
   at: string;
   text: string;

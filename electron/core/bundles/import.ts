@@ -101,7 +101,7 @@ async function apply(session: VaultSession, bundle: VerifiedBundle): Promise<Bun
   const newDevices = [...devices.keys()].filter((d) => !knownDevices.has(d)).map((device) => ({ device, fingerprint: fingerprintOf(device) }));
   await rememberDevices(session, devices);
   session.noteBundleImported(bundle.manifestSha256);
-  return { summary: bundle.summary, newCases, newEventsByDevice, duplicatesSkipped, conflicts, newDevices, evidenceBytesAdded, evidenceFilesAdded, importedBefore: bundle.importedBefore };
+  return { summary: bundle.summary, newCases, newEventsByDevice, duplicatesSkipped, conflicts, newDevices, evidenceBytesAdded, evidenceFilesAdded, importedBefore: bundle.importedBefore, held: null };
 }
 
 /** The checklist conflicts in the runs the added events wrote to (a case may have older ones; those are not this import's news). */
