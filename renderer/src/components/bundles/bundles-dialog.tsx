@@ -5,22 +5,28 @@ import { TabList } from '../workspace/tabs';
 import { ExportPanel } from './export-panel';
 import { ImportPanel } from './import-panel';
 import { KeysPanel } from './keys-panel';
+import { HeldPanel } from '../team/held-panel';
+import { RosterPanel } from '../team/roster-panel';
+import { useSettingsStore } from '../../stores/settings-store';
 import '../evidence/evidence.css';
 import './bundles.css';
 
-type Part = 'keys' | 'export' | 'import';
+type Part = 'keys' | 'team' | 'export' | 'import' | 'held';
 const parts = [
   { key: 'keys', label: 'Keys & team' },
+  { key: 'team', label: 'Roster' },
   { key: 'export', label: 'Export' },
   { key: 'import', label: 'Import' },
+  { key: 'held', label: 'Waiting' },
 ] as const;
 
-/** Case bundles: keys and the team profile, exporting cases, importing bundles. */
+/** Case bundles: keys and the team profile, the team roster, exporting cases, importing bundles, and bundles waiting for approval. */
 export function BundlesDialog({ onClose }: { onClose: () => void }) {
   const dialog = useRef<HTMLDialogElement>(null);
   const [part, setPart] = useState<Part>('keys');
   const [keys, setKeys] = useState<KeysView | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const actorName = useSettingsStore((s) => s.settings?.actorName ?? '');
 
   const loadKeys = useCallback(async () => {
     try {
@@ -51,10 +57,14 @@ export function BundlesDialog({ onClose }: { onClose: () => void }) {
           !error && <p className="muted" aria-busy="true">Loading keys…</p>
         ) : part === 'keys' ? (
           <KeysPanel keys={keys} onKeys={loadKeys} />
+        ) : part === 'team' ? (
+          <RosterPanel actorName={actorName} />
         ) : part === 'export' ? (
           <ExportPanel keys={keys} />
+        ) : part === 'import' ? (
+          <ImportPanel onShowHeld={() => setPart('held')} />
         ) : (
-          <ImportPanel />
+          <HeldPanel isCoordinator={keys.coordinator !== null} />
         )}
       </div>
       <div className="dialog-foot">

@@ -8,9 +8,12 @@ import { Field } from '../field';
 import { BundleProgress } from './bundle-progress';
 import type { BundleJobView } from '../../../../shared/api/bundle-schemas';
 import { useJob } from '../../hooks/use-job';
+import type { HeldBundle } from '../../../../shared/api/roster-schemas';
+import { HeldSummary } from '../team/held-summary';
+import '../team/team.css';
 
 /** Inspect a bundle, then import it and show what it changed here. */
-export function ImportPanel() {
+export function ImportPanel({ onShowHeld }: { onShowHeld: () => void }) {
   const loadCases = useCaseStore((s) => s.load);
   const [path, setPath] = useState('');
   const [passphrase, setPassphrase] = useState('');
@@ -110,8 +113,24 @@ export function ImportPanel() {
         </p>
       )}
       {job.job && job.job.state !== 'failed' && !report && <BundleProgress job={job.job} onCancel={() => void job.cancel()} />}
-      {report && <ImportReport report={report} />}
+      {report && (report.held ? <HeldNotice held={report.held} onShowHeld={onShowHeld} /> : <ImportReport report={report} />)}
     </div>
+  );
+}
+
+/** A bundle from a device not on the roster: verified, kept aside, nothing applied. */
+function HeldNotice({ held, onShowHeld }: { held: HeldBundle; onShowHeld: () => void }) {
+  return (
+    <section className="held-waiting" aria-labelledby="held-title" data-testid="bundle-held">
+      <h3 id="held-title">Waiting for approval — nothing was applied</h3>
+      <p>This bundle verifies, but it carries work of a device that is not on the team roster. It is kept here until the coordinator enrols the device (after checking its fingerprint with the sender) or refuses the bundle.</p>
+      <HeldSummary held={held} />
+      <div className="actions">
+        <button type="button" onClick={onShowHeld}>
+          Show bundles waiting
+        </button>
+      </div>
+    </section>
   );
 }
 

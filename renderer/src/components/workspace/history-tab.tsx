@@ -17,7 +17,11 @@ function HistoryRow({ item }: { item: HistoryItem }) {
         {formatPreciseDateTime(item.at)}
       </time>
       <span className="history-who">
-        <span className="history-actor">{item.actor}</span>
+        {/* The roster's name for the device is the one to trust; the text an event gives itself is shown beside it when it differs. */}
+        <span className="history-actor" title={item.rosterName && item.rosterName !== item.actor ? `Wrote as “${item.actor}”` : undefined}>
+          {item.rosterName ?? item.actor}
+          {item.rosterName && item.rosterName !== item.actor && <span className="muted"> (wrote as “{item.actor}”)</span>}
+        </span>
         <span className="muted" title={`Device ${item.device}`}>
           device <span className="mono">{shortDevice(item.device)}</span>
         </span>
