@@ -20,6 +20,8 @@ import type { VaultSession } from '../vault/session';
 import { fingerprintOf } from '../vault/store/device-key';
 import { readCoordinator, readDevices, rememberDevices } from './key-store';
 import { readBundle, type VerifiedBundle } from './read-bundle';
+import { gateBundle, takeBundleRoster } from '../team/roster-gate';
+import type { HeldBundle } from '../../../shared/api/roster-schemas';
 
 export type OpenRequest = { path: string; passphrase?: string | undefined; identityFile?: string | undefined };
 
@@ -58,6 +60,9 @@ async function importNow(session: VaultSession, request: OpenRequest, job: Pick<
   const bundle = await readBundle({ path: request.path, identities, session, stage: true, trustImported: true, job });
   try {
     job.throwIfCancelled();
+    await takeBundleRoster(session, bundle.manifest.roster);
+    const held = await gateBundle(session, request, bundle);
+    if (held) return heldReport(bundle, held);
     job.progress({ phase: 'applying' });
     return await apply(session, bundle);
   } finally {
@@ -102,6 +107,11 @@ async function apply(session: VaultSession, bundle: VerifiedBundle): Promise<Bun
   await rememberDevices(session, devices);
   session.noteBundleImported(bundle.manifestSha256);
   return { summary: bundle.summary, newCases, newEventsByDevice, duplicatesSkipped, conflicts, newDevices, evidenceBytesAdded, evidenceFilesAdded, importedBefore: bundle.importedBefore, held: null };
+}
+
+/** Nothing applied: the bundle waits for its devices to be approved. */
+function heldReport(bundle: VerifiedBundle, held: HeldBundle): BundleImportReport {
+  return { summary: bundle.summary, newCases: [], newEventsByDevice: {}, duplicatesSkipped: 0, conflicts: [], newDevices: [], evidenceBytesAdded: 0, evidenceFilesAdded: 0, importedBefore: null, held };
 }
 
 /** The checklist conflicts in the runs the added events wrote to (a case may have older ones; those are not this import's news). */

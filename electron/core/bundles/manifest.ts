@@ -8,6 +8,7 @@
  */
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import { signedRosterSchema } from '../../../shared/team/roster';
 
 export const MANIFEST = 'MANIFEST.json';
 export const SIGNATURE = 'MANIFEST.sig';
@@ -31,6 +32,8 @@ export const manifestSchema = z.strictObject({
   cases: z.array(z.strictObject({ caseId: uuid, title: z.string().max(500), events: z.number().int().nonnegative(), path: z.string() })).max(100_000),
   parts: z.array(z.strictObject({ path: z.string().max(200), size: z.number().int().nonnegative(), sha256: hex64 })).max(1_000_000),
   since: z.string().max(64).nullable(),
+  /** The exporter vault's current team roster (issue 11), so field vaults learn it too. */
+  roster: signedRosterSchema.optional(),
 });
 
 export type Manifest = z.infer<typeof manifestSchema>;

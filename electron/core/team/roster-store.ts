@@ -1,0 +1,120 @@
+/**
+ * The team roster held by a vault (format: ./FORMAT.md): every version it
+ * accepted, in `roster.json` (a sealed file of the bundle role, like
+ * ../bundles/key-store.ts), newest last.
+ *
+ * Trust: a coordinator vault (one with a coordinator identity) signs the
+ * roster with its own device key and trusts only that; a field vault trusts
+ * the coordinator device named by its imported team profile. A roster is
+ * accepted only if it verifies with that key and supersedes the held one
+ * (shared/team/roster.ts `successionProblem`).
+ */
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+import { ApiFailure } from '../../../shared/api/errors';
+import { rosterSigningText, signedRosterSchema, successionProblem, type RosterDocument, type SignedRoster } from '../../../shared/team/roster';
+import { readCoordinator, readProfile, sealedAt } from '../bundles/key-store';
+import type { VaultSession } from '../vault/session';
+import { fingerprintOf, verifyEd25519 } from '../vault/store/device-key';
+import { readSealed, writeSealed } from '../vault/store/sealed-file';
+
+const ROSTER_FILE = 'roster.json';
+const fileSchema = z.strictObject({ versions: z.array(signedRosterSchema) });
+
+export type HeldRoster = { signed: SignedRoster; document: RosterDocument; digest: string };
+
+/** SHA-256 (hex) of the exact signed bytes: what the next version's `previous` names. */
+export const rosterDigest = (document: RosterDocument) => createHash('sha256').update(rosterSigningText(document), 'utf8').digest('hex');
+
+async function readVersions(session: VaultSession): Promise<SignedRoster[]> {
+  const { file, key, aad } = sealedAt(session, ROSTER_FILE);
+  const bytes = await readSealed(file, key, aad);
+  if (!bytes) return [];
+  const parsed = fileSchema.safeParse(JSON.parse(bytes.toString('utf8')));
+  if (!parsed.success) throw new ApiFailure('damaged', `${file} does not hold a team roster`);
+  return parsed.data.versions;
+}
+
+export async function readRoster(session: VaultSession): Promise<HeldRoster | null> {
+  const last = (await readVersions(session)).at(-1);
+  return last ? { signed: last, document: last.document, digest: rosterDigest(last.document) } : null;
+}
+
+/** The coordinator device whose signature this vault trusts, or null (no team set up). */
+export async function trustedCoordinator(session: VaultSession): Promise<{ device: string; publicKey: string } | null> {
+  if (await readCoordinator(session)) return { device: session.device.deviceId, publicKey: session.device.publicKey };
+  const profile = await readProfile(session);
+  return profile ? { device: profile.coordinator.device, publicKey: profile.coordinator.publicKey } : null;
+}
+
+export const isCoordinatorVault = async (session: VaultSession) => (await readCoordinator(session)) !== null;
+
+/** Why this signed roster is not acceptable here (null: it is); checks signature and succession. */
+export async function rosterProblem(session: VaultSession, signed: SignedRoster): Promise<string | null> {
+  const trusted = await trustedCoordinator(session);
+  if (!trusted) return 'this vault trusts no coordinator yet (import the team profile first)';
+  const d = signed.document;
+  if (d.coordinator.device !== trusted.device || d.coordinator.publicKey !== trusted.publicKey) return `the roster names coordinator device ${fingerprintOf(d.coordinator.device)}, not the coordinator ${fingerprintOf(trusted.device)} this vault trusts`;
+  if (!verifyEd25519(trusted.publicKey, Buffer.from(rosterSigningText(d), 'utf8'), signed.signature)) return `the roster signature does not verify with the coordinator key ${fingerprintOf(trusted.device)} (forged or altered)`;
+  const held = await readRoster(session);
+  return successionProblem(held, d);
+}
+
+/**
+ * Takes a roster from a profile or bundle. Returns 'adopted', or 'current'
+ * when the very same version (or an older one, as any bundle from a vault
+ * that missed a later version carries) is offered: that is not news. A newer
+ * one that does not verify, or the same serial with other content, throws.
+ */
+export async function offerRoster(session: VaultSession, signed: SignedRoster): Promise<'adopted' | 'current'> {
+  const held = await readRoster(session);
+  if (held && signed.document.serial < held.document.serial) return 'current';
+  if (held && signed.document.serial === held.document.serial && rosterDigest(signed.document) === held.digest) return 'current';
+  await adoptRoster(session, signed);
+  return 'adopted';
+}
+
+/** Stores a roster version after every check; refuses with a clear error otherwise (nothing written). */
+export async function adoptRoster(session: VaultSession, signed: SignedRoster): Promise<HeldRoster> {
+  const parsed = signedRosterSchema.safeParse(signed);
+  if (!parsed.success) throw new ApiFailure('bad_request', `The team roster is malformed: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ').slice(0, 300)}`);
+  const problem = await rosterProblem(session, parsed.data);
+  if (problem) throw new ApiFailure('bad_request', `The team roster was refused: ${problem}`);
+  const versions = [...(await readVersions(session)), parsed.data];
+  const { file, key, aad } = sealedAt(session, ROSTER_FILE);
+  await writeSealed(file, key, aad, Buffer.from(JSON.stringify({ versions })));
+  return { signed: parsed.data, document: parsed.data.document, digest: rosterDigest(parsed.data.document) };
+}
+
+/**
+ * Signs and stores the next version (coordinator vaults only). `change`
+ * gets the current devices and revoked lists (version 1: this vault's own
+ * device, enrolled under its actor name) and returns the new ones.
+ */
+export async function signNextRoster(session: VaultSession, change: (current: Pick<RosterDocument, 'devices' | 'revoked'>) => Pick<RosterDocument, 'devices' | 'revoked'>, now: Date = new Date()): Promise<HeldRoster> {
+  if (!(await isCoordinatorVault(session))) throw new ApiFailure('forbidden', 'Only the coordinator vault can change the team roster (this vault has no coordinator key: keys coordinator-init)');
+  const held = await readRoster(session);
+  const at = now.toISOString();
+  const self = { device: session.device.deviceId, publicKey: session.device.publicKey, name: session.settings.actorName, role: 'coordinator', site: '', enrolledAt: at };
+  const base = held ? { devices: held.document.devices, revoked: held.document.revoked } : { devices: [self], revoked: [] };
+  const next = change(base);
+  const document: RosterDocument = {
+    format: 'outpost-team-roster',
+    version: 1,
+    serial: (held?.document.serial ?? 0) + 1,
+    issuedAt: at,
+    coordinator: { device: session.device.deviceId, publicKey: session.device.publicKey },
+    previous: held?.digest ?? null,
+    devices: next.devices,
+    revoked: next.revoked,
+  };
+  const signature = session.device.sign(Buffer.from(rosterSigningText(document), 'utf8'));
+  return adoptRoster(session, { document, signature });
+}
+
+/** A coordinator vault's roster, version 1 created on first use. */
+export async function ensureRoster(session: VaultSession): Promise<HeldRoster | null> {
+  const held = await readRoster(session);
+  if (held || !(await isCoordinatorVault(session))) return held;
+  return signNextRoster(session, (current) => current);
+}
