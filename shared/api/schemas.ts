@@ -56,6 +56,7 @@ export const VaultStatus = z.strictObject({
 export const Settings = z.strictObject({
   idleLockMinutes: z.int().min(1, 'At least 1 minute').max(1440, 'At most 1440 minutes (a day)'),
   actorName: z.string().trim().min(1, 'Enter your name').max(200),
+  maxClockAheadHours: z.int().min(1, 'At least 1 hour').max(8760, 'At most 8760 hours (a year)'),
 });
 
 export const SettingsUpdate = Settings.partial();

@@ -14,6 +14,7 @@ import { createReadStream } from 'node:fs';
 import { access, rm, stat } from 'node:fs/promises';
 import type { BundleSummary } from '../../../shared/api/bundle-schemas';
 import { ApiFailure } from '../../../shared/api/errors';
+import { clockViolation, DEFAULT_MAX_CLOCK_AHEAD_HOURS } from '../../../shared/events/clock-bounds';
 import type { CaseEvent } from '../../../shared/events/event';
 import { decrypt, isAgeError, type Identity } from '../age';
 import { blobName } from '../evidence/blob-format';
@@ -237,6 +238,8 @@ async function verifyStream(options: ReadOptions, plaintext: AsyncIterable<Uint8
   if (importedBefore === null) {
     for (const c of manifest.cases) {
       const checked = await (caseChecks.get(c.caseId) as Promise<CheckedCase>);
+      const tooFarAhead = clockViolation(checked.fresh, Date.now(), session?.settings.maxClockAheadHours ?? DEFAULT_MAX_CLOCK_AHEAD_HOURS);
+      if (tooFarAhead) throw reject(tooFarAhead);
       events.set(c.caseId, checked.events);
       fresh.set(c.caseId, checked.fresh);
     }

@@ -17,11 +17,15 @@ export const INDEX_FILE = 'index';
 /** A summary plus what is needed to notice that its journal changed: record count and file size. */
 export type IndexedCase = CaseListItem & { records: number; bytes: number };
 
-export type VaultSettings = { idleLockMinutes: number; actorName: string };
+/** Hours an imported event may be dated ahead of this device's clock: see shared/events/clock-bounds.ts. */
+export type VaultSettings = { idleLockMinutes: number; actorName: string; maxClockAheadHours: number };
+
+/** As stored: settings added later are absent from older vaults (the session gives their defaults). */
+export type StoredSettings = Omit<VaultSettings, 'maxClockAheadHours'> & Partial<Pick<VaultSettings, 'maxClockAheadHours'>>;
 
 export type IndexDoc = {
   version: 1;
-  settings: VaultSettings;
+  settings: StoredSettings;
   /** The latest HLC this device issued or saw. */
   clock: string | null;
   cases: Record<string, IndexedCase>;

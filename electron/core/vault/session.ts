@@ -15,6 +15,7 @@ import { compareEventOrder, type CaseEvent, type CaseEventType, type PayloadOf }
 import { caseSummary, FIELDS_SCOPE, foldCase, foldScope, type CaseConflict, type CaseState } from '../../../shared/events/fold';
 import { bearsOnChecklists, checklistConflictCount } from '../../../shared/playbooks/checklist-fold';
 import { formatHlc, hlcToIso, initialHlc, parseHlc, receive, tick, type Hlc } from '../../../shared/events/hlc';
+import { checkClockBounds, DEFAULT_MAX_CLOCK_AHEAD_HOURS } from '../../../shared/events/clock-bounds';
 import { jobsFor } from '../jobs/job-runner';
 import { CaseLog } from './case-log';
 import { makeEvent } from './event-factory';
@@ -57,13 +58,16 @@ export class VaultSession {
   }
 
   get settings(): VaultSettings {
-    return this.index.data.settings;
+    // Vaults made before a setting existed get its default.
+    const stored = this.index.data.settings;
+    return { ...stored, maxClockAheadHours: stored.maxClockAheadHours ?? DEFAULT_MAX_CLOCK_AHEAD_HOURS };
   }
 
   updateSettings(update: Partial<VaultSettings>): VaultSettings {
-    const next = { ...this.index.data.settings };
+    const next = this.settings;
     if (update.idleLockMinutes !== undefined) next.idleLockMinutes = update.idleLockMinutes;
     if (update.actorName !== undefined) next.actorName = update.actorName;
+    if (update.maxClockAheadHours !== undefined) next.maxClockAheadHours = update.maxClockAheadHours;
     this.index.data.settings = next;
     this.index.touch();
     return next;
@@ -212,12 +216,13 @@ export class VaultSession {
     if (!options.create && !this.index.data.cases[caseId]) throw new ApiFailure('not_found', `No case with id ${caseId}`);
     const log = await this.log(caseId, options.create === true);
     const latest = log.latestHlc();
-    if (latest && latest > formatHlc(this.clock)) this.clock = parseHlc(latest);
-    this.clock = tick(this.clock, Date.now());
-    const event = makeEvent({ caseId, type, payload, actor: this.settings.actorName, hlc: formatHlc(this.clock), prev: log.lastHash(this.device.deviceId) }, this.device);
+    // The clock moves only once the write succeeded: a failed append leaves it where it was.
+    const next = tick(latest && latest > formatHlc(this.clock) ? parseHlc(latest) : this.clock, Date.now());
+    const event = makeEvent({ caseId, type, payload, actor: this.settings.actorName, hlc: formatHlc(next), prev: log.lastHash(this.device.deviceId) }, this.device);
     // A checklist write may resolve a checklist conflict: the case list's count follows.
     const checklistBefore = bearsOnChecklists(event) ? log.derive(checklistConflictCount) : null;
     await log.append(event);
+    this.clock = next;
     this.index.data.clock = event.hlc;
     this.noteAppended(caseId, log, event, checklistBefore);
     return event;
@@ -250,6 +255,8 @@ export class VaultSession {
       }
     }
     const added = [...fresh.values()].sort(compareEventOrder);
+    // The bundle reader refuses such events first; this guards every other way in (sync) before anything is written.
+    checkClockBounds(added, Date.now(), this.settings.maxClockAheadHours);
     await log.appendMany(added);
     const latest = added[added.length - 1];
     if (latest && latest.hlc > formatHlc(this.clock)) this.clock = receive(this.clock, latest.hlc, Date.now());

@@ -12,6 +12,7 @@ import { mkdir, readdir } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { ApiFailure } from '../../../shared/api/errors';
+import { DEFAULT_MAX_CLOCK_AHEAD_HOURS } from '../../../shared/events/clock-bounds';
 import type { Output } from '../../../shared/api/contract';
 import { IndexStore, type VaultSettings } from './index-store';
 import { CASES_DIR, VaultSession } from './session';
@@ -47,7 +48,7 @@ export class Vault {
     this.dir = options.dir;
     this.kdfCost = options.kdf?.cost ?? defaultKdfCost;
     this.kdfOptions = { allowWeak: options.kdf?.allowWeak ?? false };
-    this.defaults = { idleLockMinutes: DEFAULT_IDLE_LOCK_MINUTES, actorName: options.defaultActor ?? osUserName() };
+    this.defaults = { idleLockMinutes: DEFAULT_IDLE_LOCK_MINUTES, actorName: options.defaultActor ?? osUserName(), maxClockAheadHours: DEFAULT_MAX_CLOCK_AHEAD_HOURS };
   }
 
   async status(): Promise<Status> {
