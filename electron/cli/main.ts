@@ -103,6 +103,7 @@ export async function runCli(argv: string[], io: { stdout: NodeJS.WriteStream; s
       await command.run(context, parsed);
     } finally {
       await core.close();
+      for (const warning of core.vault.takeLockWarnings()) io.stderr.write(`outpost: warning: ${warning}\n`);
     }
     return exitCodes.ok;
   } catch (error) {

@@ -22,6 +22,7 @@ import { makeEvent } from './event-factory';
 import type { IndexStore} from './index-store';
 import { type IndexedCase, type VaultSettings } from './index-store';
 import type { DeviceKey } from './store/device-key';
+import { ioFailure } from './store/io-error';
 
 export const CASES_DIR = 'cases';
 const OPEN_LOGS = 32;
@@ -339,10 +340,16 @@ export class VaultSession {
     await Promise.allSettled(logs.map((l) => (l.status === 'fulfilled' ? l.value.close() : Promise.resolve())));
     try {
       await this.index.close();
+    } catch (error) {
+      // The index is a cache of the journals, which are durable already: a failed write is rebuilt at the next unlock, never a failed lock.
+      this.closeWarning = `The vault index (a cache of the case journals) could not be written: ${ioFailure(error, 'write', this.index.file).message}. It is rebuilt from the journals at the next unlock; changed settings may need setting again.`;
     } finally {
       this.dataKey.fill(0);
     }
   }
+
+  /** Set by `close` when the index could not be written: said to the user, not thrown. */
+  closeWarning: string | null = null;
 
   private async log(caseId: string, create = false): Promise<CaseLog> {
     const cached = this.logs.get(caseId);

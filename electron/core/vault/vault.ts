@@ -37,6 +37,7 @@ export class Vault {
   dir: string;
   private session: VaultSession | null = null;
   private notices: string[] = [];
+  private lockWarnings: string[] = [];
   private lastActivity = Date.now();
   private idleTimer: NodeJS.Timeout | null = null;
   private queue: Promise<unknown> = Promise.resolve();
@@ -59,6 +60,11 @@ export class Vault {
       throw error;
     });
     return { state: header ? 'locked' : 'absent', path: this.dir };
+  }
+
+  /** What went wrong, without failing, while locking (a cache that could not be written); each said once. */
+  takeLockWarnings(): string[] {
+    return this.lockWarnings.splice(0);
   }
 
   /** Counts as user activity for the idle lock. */
@@ -125,6 +131,7 @@ export class Vault {
       if (this.idleTimer) clearInterval(this.idleTimer);
       this.idleTimer = null;
       await session?.close();
+      if (session?.closeWarning) this.lockWarnings.push(session.closeWarning);
       return this.status();
     });
   }
