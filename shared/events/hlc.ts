@@ -16,7 +16,7 @@
  *   counter restarts: the order still holds, and no input can leave a clock
  *   unable to issue the next timestamp. Only the last millisecond of the
  *   range (year 33658) cannot move on; importers refuse remote times that
- *   far ahead long before (see electron/core/bundles/clock-bounds.ts).
+ *   far ahead long before (see ./clock-bounds.ts).
  *
  * The clock state is the last timestamp the device issued or merged. The
  * device id is not part of the timestamp: ties between devices are broken by

@@ -4,6 +4,8 @@ import path from 'node:path';
 import { pack } from 'tar-stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decryptBuffer, encryptBuffer, formatIdentityFile, generateIdentity, passphraseRecipient, type X25519Identity } from '../../../../electron/core/age';
+import { sha256Hex } from '../../../../electron/core/vault/event-factory';
+import { eventHashInput } from '../../../../shared/events/event';
 import { makeTempDir, snapshotDir } from '../../../support/temp-dir';
 import { exportFile, finish, openDesk, seedCase, type Desk } from './bundle-fixture';
 
@@ -152,6 +154,23 @@ describe('bad bundles are rejected whole, with a reason, and the vault stays byt
 
   it('events reordered', async () => {
     await expectRejected(await rebuild(editLines((lines) => [lines[0] ?? '', lines[2] ?? '', lines[1] ?? '', ...lines.slice(3)])), /out of order/);
+  });
+
+  /** The chain's last event with its timestamp replaced, hash and signature remade with the exporter's key (an insider, or a device with a broken clock). */
+  const lastEventDated = (hlc: string) =>
+    editLines((lines) =>
+      lines.map((line, i) => {
+        if (i !== lines.length - 1) return line;
+        const { hash: _hash, sig: _sig, ...fields } = JSON.parse(line) as Parameters<typeof eventHashInput>[0] & { hash: string; sig: string };
+        const hash = sha256Hex(eventHashInput({ ...fields, hlc }));
+        return JSON.stringify({ ...fields, hlc, hash, sig: field.core.vault.unlocked().device.sign(Buffer.from(hash, 'hex')) });
+      }),
+    );
+
+  it('a negative or oversized clock counter, and a far-future time (re-signed by the exporter)', async () => {
+    await expectRejected(await rebuild(lastEventDated('001732384923000--99999')), /hlc: Not a hybrid logical clock timestamp/);
+    await expectRejected(await rebuild(lastEventDated('001732384923000-1000000')), /hlc: Not a hybrid logical clock timestamp/);
+    await expectRejected(await rebuild(lastEventDated('999999999999999-000000')), /event [0-9a-f-]{36} of case [0-9a-f-]{36} is dated \+?0*33658-.*more than 24 hours ahead/);
   });
 
   it('a manifest signed by another key, and an event signed by another key', async () => {
