@@ -12,6 +12,7 @@ import { ApiFailure } from '../../../shared/api/errors';
 import { syncDir } from '../fs/atomic-write';
 import type { VaultSession } from '../vault/session';
 import { ioFailure } from '../vault/store/io-error';
+import { refuseIfReadOnly } from '../vault/store/read-only-keys';
 import { BLOBS_DIR } from './blob-format';
 import type { VaultKeys } from './blob-intake';
 
@@ -38,6 +39,12 @@ export class BlobStore {
   }
 
   prepare(): Promise<void> {
+    // Every blob write (intake, import) starts here: a read-only session stops before anything is made.
+    try {
+      refuseIfReadOnly(this.session.storage.key, 'store evidence');
+    } catch (error) {
+      return Promise.reject(error);
+    }
     this.ready ??= this.createAndSweep().catch((error: unknown) => {
       this.ready = null;
       throw ioFailure(error, 'prepare the evidence store', this.dir);
