@@ -12,7 +12,7 @@ import { ApiFailure } from '../../../shared/api/errors';
 import { syncDir } from '../fs/atomic-write';
 import type { VaultSession } from '../vault/session';
 import { ioFailure } from '../vault/store/io-error';
-import { refuseIfReadOnly } from '../vault/store/read-only-keys';
+import { isReadOnly, readOnlyFailure } from '../vault/store/read-only-keys';
 import { BLOBS_DIR } from './blob-format';
 import type { VaultKeys } from './blob-intake';
 
@@ -40,11 +40,7 @@ export class BlobStore {
 
   prepare(): Promise<void> {
     // Every blob write (intake, import) starts here: a read-only session stops before anything is made.
-    try {
-      refuseIfReadOnly(this.session.storage.key, 'store evidence');
-    } catch (error) {
-      return Promise.reject(error);
-    }
+    if (isReadOnly(this.session.storage.key)) return Promise.reject(readOnlyFailure('store evidence'));
     this.ready ??= this.createAndSweep().catch((error: unknown) => {
       this.ready = null;
       throw ioFailure(error, 'prepare the evidence store', this.dir);
