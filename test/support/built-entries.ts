@@ -2,7 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { build } from 'esbuild';
 
-const root = path.resolve(import.meta.dirname, '..', '..');
+// The repository: vitest and `npm run bench` both run from there (a bundled bench cannot use its own location).
+const root = process.cwd();
 
 /**
  * Bundles the CLI and the browser-mode host as `npm run build` does (esbuild,
