@@ -113,13 +113,15 @@ describe('writer lock', () => {
   });
 
   it('never breaks a lock held from another host, and writes nothing', async () => {
-    await writeFile(lockFile(), lockJson({ hostname: 'field-laptop-7', pid: await deadPid() }));
+    const lock = lockJson({ hostname: 'field-laptop-7', pid: await deadPid() });
+    await writeFile(lockFile(), lock);
     const before = await snapshotDir(vaultDir);
     await expect(testVault(vaultDir).unlock(PASSPHRASE)).rejects.toMatchObject({
       code: 'vault_busy',
       message: expect.stringMatching(/on host field-laptop-7.*never broken automatically.*read-only/) as string,
     });
     expect(await snapshotDir(vaultDir)).toEqual(before);
+    expect(await readFile(lockFile(), 'utf8')).toBe(lock);
   });
 
   it('refuses a lock file it cannot read rather than guess', async () => {
