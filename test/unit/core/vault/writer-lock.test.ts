@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { build } from 'esbuild';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LOCK_FILE, type LockClock } from '../../../../electron/core/vault/writer-lock';
 import { writeSealed } from '../../../../electron/core/vault/store/sealed-file';
@@ -90,6 +91,25 @@ describe('writer lock', () => {
     // The read-only session never touched the holder's lock.
     expect(await holder.unlocked().createCase(openingPayload('Still writable'))).toMatchObject({ title: 'Still writable' });
     await holder.lock();
+  });
+
+  it('is released when the holding process exits without locking', async () => {
+    // A real second process: takes the lock, says so, and calls process.exit() at once.
+    const script = path.join(dir, 'hold-and-exit.cjs');
+    await build({
+      stdin: { contents: "import { acquireWriterLock } from './electron/core/vault/writer-lock';\nvoid acquireWriterLock(process.argv[2] ?? '', { program: 'cli' }).then(() => { process.stdout.write('held\\n'); process.exit(0); });", resolveDir: process.cwd(), loader: 'ts' },
+      outfile: script,
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      logLevel: 'warning',
+    });
+    const child = spawn(process.execPath, [script, vaultDir], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+    expect(await new Promise((resolve) => child.once('close', resolve))).toBe(0);
+    expect(out).toBe('held\n');
+    await expect(stat(lockFile())).rejects.toMatchObject({ code: 'ENOENT' });
   });
 
   it('takes over a lock left by a dead process on this host, and says so', async () => {
