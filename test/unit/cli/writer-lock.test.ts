@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
-import { writeFile } from 'node:fs/promises';
+import { stat, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createCore } from '../../../electron/core/core';
@@ -61,6 +62,16 @@ describe('outpost CLI and the writer lock', () => {
     };
     expect(await runOutpost(['--wait', '10', 'case', 'list', '--json'], env, { lockClock: clock })).toMatchObject({ code: 0, stdout: '[]\n' });
     expect(sleeps).toBe(3);
+  });
+
+  it('takes over the lock of a CLI that died, and says so on stderr', async () => {
+    const dead = spawn(process.execPath, ['-e', '']);
+    await new Promise((resolve) => dead.once('exit', resolve));
+    const stale = { program: 'cli', pid: dead.pid, hostname: os.hostname(), since: '2026-12-01T08:00:00.000Z', token: 'ab'.repeat(16) };
+    await writeFile(path.join(vaultDir, '.lock'), JSON.stringify(stale));
+    const listed = await runOutpost(['case', 'list', '--json'], env);
+    expect(listed).toMatchObject({ code: 0, stdout: '[]\n', stderr: expect.stringContaining(`the outpost command line (process ${String(dead.pid)} on host ${os.hostname()}, since 2026-12-01T08:00:00.000Z), which is no longer running`) as string });
+    await expect(stat(path.join(vaultDir, '.lock'))).rejects.toMatchObject({ code: 'ENOENT' });
   });
 
   it('exits quietly when its output is piped into a reader that has gone (EPIPE)', async () => {
