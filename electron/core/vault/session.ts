@@ -23,6 +23,7 @@ import type { IndexStore} from './index-store';
 import { type IndexedCase, type VaultSettings } from './index-store';
 import type { DeviceKey } from './store/device-key';
 import { ioFailure } from './store/io-error';
+import { markReadOnly, readOnlyFailure } from './store/read-only-keys';
 
 export const CASES_DIR = 'cases';
 const OPEN_LOGS = 32;
@@ -32,13 +33,15 @@ export type ImportedEvents = { added: CaseEvent[]; duplicates: number; conflicts
 
 export type StoredEvents = StoredChains & { find(id: string): CaseEvent | undefined };
 
-export type SessionParts = { dir: string; vaultId: string; dataKey: Buffer; device: DeviceKey; index: IndexStore };
+export type SessionParts = { dir: string; vaultId: string; dataKey: Buffer; device: DeviceKey; index: IndexStore; readOnly?: boolean };
 
 export class VaultSession {
   readonly dir: string;
   readonly vaultId: string;
   readonly device: DeviceKey;
   readonly index: IndexStore;
+  /** Opened without the writer lock: every write is refused (store/read-only-keys.ts). */
+  readonly readOnly: boolean;
   private readonly dataKey: Buffer;
   private readonly casesDir: string;
   private readonly logs = new Map<string, Promise<CaseLog>>();
@@ -53,6 +56,8 @@ export class VaultSession {
     this.dataKey = parts.dataKey;
     this.device = parts.device;
     this.index = parts.index;
+    this.readOnly = parts.readOnly === true;
+    if (this.readOnly) markReadOnly(parts.dataKey);
     this.casesDir = path.join(parts.dir, CASES_DIR);
     this.clock = parts.index.data.clock ? parseHlc(parts.index.data.clock) : initialHlc;
     this.index.prepare = () => this.recordJournalSizes();
@@ -65,6 +70,7 @@ export class VaultSession {
   }
 
   updateSettings(update: Partial<VaultSettings>): VaultSettings {
+    if (this.readOnly) throw readOnlyFailure('change settings');
     const next = this.settings;
     if (update.idleLockMinutes !== undefined) next.idleLockMinutes = update.idleLockMinutes;
     if (update.actorName !== undefined) next.actorName = update.actorName;
@@ -81,8 +87,8 @@ export class VaultSession {
    * are summarised again. Returns notices for the user.
    */
   async reconcile(): Promise<string[]> {
-    await mkdir(this.casesDir, { recursive: true, mode: 0o700 });
-    const names = (await readdir(this.casesDir)).filter((n) => n.endsWith('.journal'));
+    if (!this.readOnly) await mkdir(this.casesDir, { recursive: true, mode: 0o700 });
+    const names = (await readdir(this.casesDir).catch((error: NodeJS.ErrnoException) => (this.readOnly && error.code === 'ENOENT' ? [] : Promise.reject(error)))).filter((n) => n.endsWith('.journal'));
     const onDisk = new Set(names.map((n) => n.slice(0, -'.journal'.length)));
     const notices: string[] = [];
     let changed = false;
@@ -214,6 +220,7 @@ export class VaultSession {
 
   private async appendNow<T extends CaseEventType>(caseId: string, type: T, payload: PayloadOf<T>, options: { create?: boolean }): Promise<CaseEvent> {
     if (this.closed) throw new ApiFailure('vault_locked', 'The vault is locked; unlock it first');
+    if (this.readOnly) throw readOnlyFailure(options.create ? 'create a case' : 'change this case');
     if (!options.create && !this.index.data.cases[caseId]) throw new ApiFailure('not_found', `No case with id ${caseId}`);
     const log = await this.log(caseId, options.create === true);
     const latest = log.latestHlc();
@@ -242,6 +249,7 @@ export class VaultSession {
 
   private async importNow(caseId: string, events: readonly CaseEvent[]): Promise<ImportedEvents> {
     if (this.closed) throw new ApiFailure('vault_locked', 'The vault is locked; unlock it first');
+    if (this.readOnly) throw readOnlyFailure('import events');
     const log = await this.log(caseId, true);
     const fresh = new Map<string, CaseEvent>();
     let duplicates = 0;
@@ -323,6 +331,7 @@ export class VaultSession {
 
   /** Remembers an applied bundle (once its events are durable); the latest thousand are kept. */
   noteBundleImported(manifestSha256: string): void {
+    if (this.readOnly) throw readOnlyFailure('record an imported bundle');
     // Already known: the first date stays, and the vault is left byte for byte as it was.
     if (this.bundleImportedAt(manifestSha256) !== null) return;
     const kept = Object.entries(this.index.data.importedBundles ?? {}).filter(([digest]) => digest !== manifestSha256);

@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import type { Output } from '../../../shared/api/contract';
 import { CreateVault } from '../../../shared/api/schemas';
 import { errorMessage } from '../api/client';
+import { programName } from '../components/notices-banner';
 import { useVaultStore } from '../stores/vault-store';
 import { VaultFolderForm } from './vault-folder-form';
 
@@ -19,7 +20,7 @@ export function VaultGate({ status }: Props) {
   const [busy, setBusy] = useState(false);
   const [choosingFolder, setChoosingFolder] = useState(false);
 
-  async function submit(event: FormEvent) {
+  async function submit(event: FormEvent, readOnly = false) {
     event.preventDefault();
     setError(null);
     if (creating) {
@@ -31,7 +32,7 @@ export function VaultGate({ status }: Props) {
     }
     setBusy(true);
     try {
-      await (creating ? createVault(passphrase) : unlockVault(passphrase));
+      await (creating ? createVault(passphrase) : unlockVault(passphrase, readOnly));
     } catch (caught) {
       setError(errorMessage(caught));
       setBusy(false);
@@ -95,9 +96,20 @@ export function VaultGate({ status }: Props) {
                 {error}
               </p>
             )}
+            {status.heldBy && (
+              <p className="warning" role="status">
+                This vault is open in {programName[status.heldBy.program]} (process {status.heldBy.pid} on {status.heldBy.hostname}, since{' '}
+                {new Date(status.heldBy.since).toLocaleString()}). Close it there to make changes here, or open it read-only.
+              </p>
+            )}
             <button type="submit" className="primary" disabled={busy}>
               {busy ? (creating ? 'Creating…' : 'Unlocking…') : creating ? 'Create vault' : 'Unlock'}
             </button>
+            {status.heldBy && (
+              <button type="button" disabled={busy} onClick={(e) => void submit(e, true)}>
+                Open read-only
+              </button>
+            )}
           </form>
         )}
       </div>
