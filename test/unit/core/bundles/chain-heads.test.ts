@@ -113,7 +113,7 @@ describe('signed chain heads (bundle format version 2)', () => {
     const events = linesOf(v2);
     const last = events[events.length - 1] as CaseEvent;
     expect(m.version).toBe(2);
-    expect(m.heads).toEqual([{ device: deviceOf(field).deviceId, cases: [{ caseId, hash: last.hash, events: events.length }], sig: expect.any(String) }]);
+    expect(m.heads).toEqual([{ device: deviceOf(field).deviceId, cases: [{ caseId, hash: last.hash, events: events.length }], sig: expect.stringMatching(/^[A-Za-z0-9+/]{86}==$/) as unknown as string }]);
     const file = path.join(dir, `control-${n++}.outpost`);
     await writeFile(file, await forge(v2, (e, h) => ({ events: e, heads: h })));
     const view = await finish(coordinator, await coordinator.call('bundle.verify', { path: file, identityFile: idFile }));
@@ -159,14 +159,18 @@ describe('signed chain heads (bundle format version 2)', () => {
     const third = await openDesk(path.join(dir, 'third'));
     try {
       await importFile(hub, path.join(dir, 'v2-0.outpost'), { identityFile: idFile });
+      await hub.call('note.add', { caseId, text: 'seen at the hub' });
       const forwardedFile = await exportTo(hub, 'forwarded');
       const forwarded = await entriesOf(forwardedFile);
-      expect(manifestOf(forwarded).heads).toEqual([expect.objectContaining({ device: deviceOf(field).deviceId, sig: null })]);
+      const heads = manifestOf(forwarded).heads ?? [];
+      expect(heads.find((g) => g.device === deviceOf(field).deviceId)).toMatchObject({ sig: null });
+      expect(heads.find((g) => g.device === deviceOf(hub).deviceId)).toMatchObject({ sig: expect.stringMatching(/==$/) as unknown as string });
       const report = await importFile(third, forwardedFile, { identityFile: idFile });
-      expect(report.newEventsByDevice).toEqual({ [deviceOf(field).deviceId]: linesOf(v2).length });
-      expect(await third.call('case.get', { id: caseId })).toEqual(await field.call('case.get', { id: caseId }));
+      expect(report.newEventsByDevice).toEqual({ [deviceOf(field).deviceId]: linesOf(v2).length, [deviceOf(hub).deviceId]: 1 });
+      expect(await third.call('case.get', { id: caseId })).toEqual(await hub.call('case.get', { id: caseId }));
       // The head event's own signature swapped for the attacker's: refused.
-      await expectRefused(await forge(forwarded, (e, h) => ({ events: e.map((x, i) => (i === e.length - 1 ? { ...x, sig: signHash(attacker)(x.hash) } : x)), heads: h })), /chain head of device .* does not verify with the key of its device/);
+      const fieldHead = heads.find((g) => g.device === deviceOf(field).deviceId)?.cases[0]?.hash ?? '';
+      await expectRefused(await forge(forwarded, (e, h) => ({ events: e.map((x) => (x.hash === fieldHead ? { ...x, sig: signHash(attacker)(x.hash) } : x)), heads: h })), /chain head of device .* does not verify with the key of its device/);
     } finally {
       await hub.core.close();
       await third.core.close();
