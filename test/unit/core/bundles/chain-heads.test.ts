@@ -12,6 +12,7 @@ import { PASSPHRASE } from '../../../support/vault-fixture';
 import { exportFile, finish, importFile, openDesk, seedCase, type Desk } from './bundle-fixture';
 import { sha, tarOf, untar, type Entry } from './bundle-forge';
 
+const SIGNATURE: unknown = expect.stringMatching(/^[A-Za-z0-9+/]{86}==$/);
 const job = { progress: () => undefined, throwIfCancelled: () => undefined, signal: new AbortController().signal };
 
 describe('signed chain heads (bundle format version 2)', () => {
@@ -113,7 +114,7 @@ describe('signed chain heads (bundle format version 2)', () => {
     const events = linesOf(v2);
     const last = events[events.length - 1] as CaseEvent;
     expect(m.version).toBe(2);
-    expect(m.heads).toEqual([{ device: deviceOf(field).deviceId, cases: [{ caseId, hash: last.hash, events: events.length }], sig: expect.stringMatching(/^[A-Za-z0-9+/]{86}==$/) as unknown as string }]);
+    expect(m.heads).toEqual([{ device: deviceOf(field).deviceId, cases: [{ caseId, hash: last.hash, events: events.length }], sig: SIGNATURE }]);
     const file = path.join(dir, `control-${n++}.outpost`);
     await writeFile(file, await forge(v2, (e, h) => ({ events: e, heads: h })));
     const view = await finish(coordinator, await coordinator.call('bundle.verify', { path: file, identityFile: idFile }));
@@ -164,7 +165,7 @@ describe('signed chain heads (bundle format version 2)', () => {
       const forwarded = await entriesOf(forwardedFile);
       const heads = manifestOf(forwarded).heads ?? [];
       expect(heads.find((g) => g.device === deviceOf(field).deviceId)).toMatchObject({ sig: null });
-      expect(heads.find((g) => g.device === deviceOf(hub).deviceId)).toMatchObject({ sig: expect.stringMatching(/==$/) as unknown as string });
+      expect(heads.find((g) => g.device === deviceOf(hub).deviceId)).toMatchObject({ sig: SIGNATURE });
       const report = await importFile(third, forwardedFile, { identityFile: idFile });
       expect(report.newEventsByDevice).toEqual({ [deviceOf(field).deviceId]: linesOf(v2).length, [deviceOf(hub).deviceId]: 1 });
       expect(await third.call('case.get', { id: caseId })).toEqual(await hub.call('case.get', { id: caseId }));
