@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import type { Output } from '../../../shared/api/contract';
 import { CreateVault } from '../../../shared/api/schemas';
-import { errorMessage } from '../api/client';
+import { ApiCallError, errorMessage } from '../api/client';
 import { programName } from '../components/notices-banner';
 import { useVaultStore } from '../stores/vault-store';
 import { VaultFolderForm } from './vault-folder-form';
@@ -14,6 +14,7 @@ export function VaultGate({ status }: Props) {
   const createVault = useVaultStore((s) => s.create);
   const unlockVault = useVaultStore((s) => s.unlock);
   const lockMessage = useVaultStore((s) => s.lockMessage);
+  const refresh = useVaultStore((s) => s.refresh);
   const [passphrase, setPassphrase] = useState('');
   const [confirm, setConfirm] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -34,8 +35,10 @@ export function VaultGate({ status }: Props) {
     try {
       await (creating ? createVault(passphrase) : unlockVault(passphrase, readOnly));
     } catch (caught) {
-      setError(errorMessage(caught));
       setBusy(false);
+      // Held by another program: the notice below names it (refreshed, as it may have opened the vault since this page loaded).
+      if (caught instanceof ApiCallError && caught.code === 'vault_busy') return refresh();
+      setError(errorMessage(caught));
     }
   }
 
@@ -106,7 +109,7 @@ export function VaultGate({ status }: Props) {
               {busy ? (creating ? 'Creating…' : 'Unlocking…') : creating ? 'Create vault' : 'Unlock'}
             </button>
             {status.heldBy && (
-              <button type="button" disabled={busy} onClick={(e) => void submit(e, true)}>
+              <button type="button" className="gate-secondary" disabled={busy} onClick={(e) => void submit(e, true)}>
                 Open read-only
               </button>
             )}
