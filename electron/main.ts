@@ -26,6 +26,7 @@ void app.whenReady().then(async () => {
   core = createCore({
     vaultDir: resolveVaultDir({ flag: vaultFlag, setting: settings.vaultDir }),
     persistSelection: (dir) => writeAppSettings({ ...settings, vaultDir: dir }),
+    lock: { program: 'app' },
   });
   hardenWebContents();
   serveRenderer(bundledPath('..', 'renderer'));

@@ -8,6 +8,8 @@ export type CoreOptions = {
   vaultDir: string;
   kdf?: VaultOptions['kdf'];
   idleCheckMs?: number;
+  /** Which program holds the vault's writer lock, and how long unlock waits for it (VaultOptions). */
+  lock?: Pick<VaultOptions, 'program' | 'lockWaitMs' | 'lockClock'>;
   /** Remembers the folder chosen with vault.select for the next start. */
   persistSelection?: (dir: string) => Promise<void>;
 };
@@ -17,7 +19,7 @@ export type CoreOptions = {
  * call but a passive status poll counts as activity for the idle lock.
  */
 export function createCore(options: CoreOptions): Core {
-  const vault = new Vault({ dir: options.vaultDir, ...(options.kdf ? { kdf: options.kdf } : {}), ...(options.idleCheckMs ? { idleCheckMs: options.idleCheckMs } : {}) });
+  const vault = new Vault({ dir: options.vaultDir, ...(options.kdf ? { kdf: options.kdf } : {}), ...(options.idleCheckMs ? { idleCheckMs: options.idleCheckMs } : {}), ...options.lock });
   const inner = createDispatch(createHandlers(vault, options.persistSelection ? { persistSelection: options.persistSelection } : {}));
   const dispatch: Dispatch = (method, args) => {
     const passivePoll = method === 'vault.status' && (args as { active?: unknown } | undefined)?.active !== true;

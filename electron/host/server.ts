@@ -37,6 +37,8 @@ const statusFor: Record<ErrorCode, number> = {
   vault_absent: 409,
   vault_exists: 409,
   vault_locked: 423,
+  vault_busy: 423,
+  vault_read_only: 423,
   wrong_passphrase: 403,
   damaged: 422,
   io: 500,

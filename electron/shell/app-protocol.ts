@@ -2,13 +2,14 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { protocol } from 'electron';
 import { securityHeaders } from '../host/security';
+import { APP_ORIGIN } from './app-origin';
 
 /**
  * The renderer is served from app://outpost/ rather than file://, so that it
  * has a real origin, gets the same strict CSP headers as the browser mode,
  * and cannot read arbitrary files by URL.
  */
-export const APP_ORIGIN = 'app://outpost';
+export { APP_ORIGIN };
 
 export function registerAppScheme(): void {
   protocol.registerSchemesAsPrivileged([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }]);

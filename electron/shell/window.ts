@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { app, BrowserWindow, session, shell } from 'electron';
 import { APP_ORIGIN } from './app-protocol';
+import { permissionAllowed } from './permissions';
 
 /** Locks down every web contents the app ever creates: no navigation, no new windows, no webviews. */
 export function hardenWebContents(): void {
@@ -14,7 +15,10 @@ export function hardenWebContents(): void {
       return { action: 'deny' };
     });
   });
-  session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  session.defaultSession.setPermissionRequestHandler((contents, permission, callback) => callback(permissionAllowed(permission, contents?.getURL() ?? '')));
+  // Checks are the synchronous half (e.g. navigator.permissions, clipboard): without a handler Electron grants most of them.
+  session.defaultSession.setPermissionCheckHandler((_contents, permission, requestingOrigin) => permissionAllowed(permission, requestingOrigin));
+  session.defaultSession.setDevicePermissionHandler(() => false);
 }
 
 export function createMainWindow(preloadPath: string): BrowserWindow {

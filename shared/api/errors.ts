@@ -12,6 +12,8 @@ export const errorCodes = [
   'vault_absent',
   'vault_exists',
   'vault_locked',
+  'vault_busy',
+  'vault_read_only',
   'wrong_passphrase',
   'damaged',
   'io',

@@ -31,7 +31,11 @@ export const CreateVault = z.strictObject({ passphrase: Passphrase });
 // `wrong_passphrase`, not as a rule about length that would hint at the real one.
 const TypedPassphrase = z.string().min(1, 'Enter the passphrase').max(1024);
 
-export const UnlockVault = z.strictObject({ passphrase: TypedPassphrase });
+export const UnlockVault = z.strictObject({
+  passphrase: TypedPassphrase,
+  /** Open without taking the writer lock: everything can be read, nothing written (another program holds the vault). */
+  readOnly: z.boolean().optional(),
+});
 
 export const ChangePassphrase = z.strictObject({ current: TypedPassphrase, next: Passphrase });
 
@@ -46,16 +50,39 @@ export const StatusQuery = z.strictObject({
 
 export const VaultState = z.enum(['absent', 'locked', 'unlocked']);
 
+export const lockPrograms = ['app', 'host', 'cli'] as const;
+export type LockProgram = (typeof lockPrograms)[number];
+
+/** Who holds a vault's writer lock (the lock file's content, electron/core/vault/LOCK.md). */
+export const LockHolder = z.strictObject({
+  program: z.enum(lockPrograms),
+  pid: z.int().positive(),
+  hostname: z.string().min(1).max(255),
+  since: z.iso.datetime(),
+  token: z.string().regex(/^[0-9a-f]{32}$/),
+});
+export type LockHolder = z.infer<typeof LockHolder>;
+
+/** What the UI is told of a holder: the token stays with the lock file. */
+export const LockHolderView = LockHolder.omit({ token: true });
+export type LockHolderView = z.infer<typeof LockHolderView>;
+
 export const VaultStatus = z.strictObject({
   state: VaultState,
   path: z.string(),
   /** Something the user should know after unlocking, e.g. that the index was rebuilt. */
   notices: z.array(z.string()).optional(),
+  /** Unlocked read-only: every write is refused. */
+  readOnly: z.boolean().optional(),
+  /** The program holding the vault's writer lock, when it is not this session. */
+  heldBy: LockHolderView.optional(),
 });
+
 
 export const Settings = z.strictObject({
   idleLockMinutes: z.int().min(1, 'At least 1 minute').max(1440, 'At most 1440 minutes (a day)'),
   actorName: z.string().trim().min(1, 'Enter your name').max(200),
+  maxClockAheadHours: z.int().min(1, 'At least 1 hour').max(8760, 'At most 8760 hours (a year)'),
 });
 
 export const SettingsUpdate = Settings.partial();

@@ -10,8 +10,13 @@
  *   decimal digits zero-padded. 10^15 ms reaches the year 33658, far beyond
  *   year 10000; every 15-digit value is a safe integer and a valid `Date`.
  * - C: the counter `c`, 6 decimal digits. It only grows while several events
- *   share one logical millisecond, so a million is ample; overflowing it
- *   throws instead of silently breaking the order.
+ *   share one logical millisecond, so a million is ample. When it would
+ *   overflow all the same (a remote timestamp arrived with a counter near
+ *   the top), the logical wall time moves on by one millisecond and the
+ *   counter restarts: the order still holds, and no input can leave a clock
+ *   unable to issue the next timestamp. Only the last millisecond of the
+ *   range (year 33658) cannot move on; importers refuse remote times that
+ *   far ahead long before (see ./clock-bounds.ts).
  *
  * The clock state is the last timestamp the device issued or merged. The
  * device id is not part of the timestamp: ties between devices are broken by
@@ -116,11 +121,11 @@ export function receive(state: Hlc, remote: Hlc | string, nowMs: number, options
   return { wall, counter: 0 };
 }
 
+/** The next timestamp in logical millisecond `wall`, or the first of the next millisecond once the counter is full. */
 function bump(wall: number, counter: number): Hlc {
-  if (counter > HLC_MAX_COUNTER) {
-    throw new HlcError(`Hybrid logical clock counter overflow at ${wall} ms`);
-  }
-  return { wall, counter };
+  if (counter <= HLC_MAX_COUNTER) return { wall, counter };
+  if (wall >= HLC_MAX_WALL) throw new HlcError(`Hybrid logical clock at the end of its range (${wall} ms)`);
+  return { wall: wall + 1, counter: 0 };
 }
 
 function physicalTime(nowMs: number): number {

@@ -1,10 +1,10 @@
 import { PassThrough } from 'node:stream';
-import { runCli } from '../../electron/cli/main';
+import { runCli, type CliOptions } from '../../electron/cli/main';
 
 export type CliRun = { code: number; stdout: string; stderr: string };
 
 /** Runs the CLI in-process with captured output and no terminal, as a script would. */
-export async function runOutpost(args: string[], env: Record<string, string | undefined> = {}): Promise<CliRun> {
+export async function runOutpost(args: string[], env: Record<string, string | undefined> = {}, options: CliOptions = {}): Promise<CliRun> {
   const stdout = new PassThrough();
   const stderr = new PassThrough();
   const stdin = new PassThrough();
@@ -17,6 +17,6 @@ export async function runOutpost(args: string[], env: Record<string, string | un
     stderr: stderr as unknown as NodeJS.WriteStream,
     stdin: stdin as unknown as NodeJS.ReadStream,
     env: { PATH: process.env['PATH'], ...env },
-  });
+  }, options);
   return { code, stdout: out, stderr: err };
 }

@@ -1,14 +1,14 @@
 import { createCore, type Core } from '../../electron/core/core';
 import type { VaultSession } from '../../electron/core/vault/session';
 import { weakKdfCost } from '../../electron/core/vault/store/kdf';
-import { Vault } from '../../electron/core/vault/vault';
+import { Vault, type VaultOptions } from '../../electron/core/vault/vault';
 
 export const PASSPHRASE = 'correct horse battery staple';
 
 /** A fast KDF keeps tests quick; the KDF itself is tested in test/unit/core/store. */
 export const testKdf = { cost: weakKdfCost, allowWeak: true };
 
-export function testVault(dir: string, options: { idleCheckMs?: number } = {}): Vault {
+export function testVault(dir: string, options: Omit<VaultOptions, 'dir' | 'kdf'> = {}): Vault {
   return new Vault({ dir, kdf: testKdf, defaultActor: 'Test Responder', ...options });
 }
 

@@ -1,3 +1,4 @@
+import { describe } from '../../core/vault/writer-lock';
 import type { Command } from '../command';
 import { UsageError } from '../exit-codes';
 
@@ -27,6 +28,7 @@ export const vaultCommands: Command[] = [
     run: async (cli) => {
       const status = await cli.call('vault.status', {});
       cli.out(cli.json ? JSON.stringify(status) : `${status.state === 'absent' ? 'No vault' : 'Vault'} in ${status.path}`);
+      if (!cli.json && status.heldBy) cli.out(`Open in ${describe(status.heldBy)}`);
     },
   },
 ];

@@ -6,9 +6,11 @@
  *
  * Events already here (same id) are not stored again: their copy must carry
  * the same hash, and a copy with the right hash is the very event already
- * checked, so only new events have their signatures checked (the costly
- * part: ~125 µs each, spread over every core) and only new events are
- * checked against the stored chains, never the whole case again.
+ * checked, so only new events are checked against the stored chains, never
+ * the whole case again. In a version 1 bundle every new event's signature is
+ * checked (the costly part: ~125 µs each, spread over every core); in
+ * version 2 the signed chain heads vouch for them (./chain-heads.ts), and
+ * the tips of each device's events are handed on for that check.
  */
 import { checkExtension, type ChainProblem } from '../../../shared/events/chain';
 import { compareEventOrder, eventHashInput, validateCaseEvent, type CaseEvent } from '../../../shared/events/event';
@@ -16,6 +18,7 @@ import { sha256Hex } from '../vault/event-factory';
 import type { StoredEvents } from '../vault/session';
 import { fingerprintOf } from '../vault/store/device-key';
 import { failingSignatures } from '../vault/verify-signatures';
+import { tipsOf, type DeviceTip } from './chain-heads';
 import type { Manifest } from './manifest';
 import { reject } from './rejection';
 
@@ -27,6 +30,8 @@ export type CheckedCase = {
   events: CaseEvent[];
   /** Those not here yet. */
   fresh: CaseEvent[];
+  /** Per device: its number of events in the file and the last of them. */
+  tips: Map<string, DeviceTip>;
 };
 
 /**
@@ -36,7 +41,7 @@ export type CheckedCase = {
  */
 export function checkCase(m: Manifest, c: Manifest['cases'][number], bytes: Buffer, stored: StoredEvents | null): Promise<CheckedCase> {
   try {
-    const { events, fresh, signatureChecks } = parseCase(m, c, bytes, stored);
+    const { events, fresh, signatureChecks } = parseCase(m, c, bytes, stored, m.version === 1);
     return settle(events, fresh, signatureChecks);
   } catch (error) {
     return Promise.reject(error instanceof Error ? error : new Error(String(error)));
@@ -47,10 +52,12 @@ async function settle(events: CaseEvent[], fresh: CaseEvent[], signatureChecks: 
   const failed = (await Promise.all(signatureChecks)).flat();
   const forged = failed[0];
   if (forged) throw reject(`event ${forged.id} does not verify with the key of its device ${fingerprintOf(forged.device)} (altered, or signed by another key)${failed.length > 1 ? `; ${failed.length - 1} more events fail the same way` : ''}`);
-  return { events, fresh };
+  return { events, fresh, tips: tipsOf(events) };
 }
 
-function parseCase(m: Manifest, c: Manifest['cases'][number], bytes: Buffer, stored: StoredEvents | null): CheckedCase & { signatureChecks: Promise<CaseEvent[]>[] } {
+type Parsed = { events: CaseEvent[]; fresh: CaseEvent[]; signatureChecks: Promise<CaseEvent[]>[] };
+
+function parseCase(m: Manifest, c: Manifest['cases'][number], bytes: Buffer, stored: StoredEvents | null, eventSignatures: boolean): Parsed {
   const keys = new Map(m.devices.map((d) => [d.device, d.publicKey]));
   const text = bytes.toString('utf8');
   if (text.length > 0 && !text.endsWith('\n')) throw reject(`${c.path} does not end with a complete line`);
@@ -62,6 +69,7 @@ function parseCase(m: Manifest, c: Manifest['cases'][number], bytes: Buffer, sto
   const signatureChecks: Promise<CaseEvent[]>[] = [];
   let sent = 0;
   const sendSignatures = () => {
+    if (!eventSignatures) return;
     const batch = fresh.slice(sent);
     sent = fresh.length;
     const checking = failingSignatures(batch.map((e) => ({ publicKey: keys.get(e.device) as string, hash: e.hash, sig: e.sig ?? '' }))).then((failed) => failed.map((i) => batch[i] as CaseEvent));

@@ -30,11 +30,13 @@ import { createTarWriter, type TarSink } from '../tar';
 import { lastExportTo, recordExport } from './export-log';
 import { FileWriter } from './file-writer';
 import { readDevices, readProfile } from './key-store';
-import { blobPath, BUNDLE_FORMAT, casePath, MANIFEST, SIGNATURE, SUMS, sumsText, type Manifest, type ManifestPart } from './manifest';
+import { buildHeads } from './chain-heads';
+import { blobPath, BUNDLE_FORMAT, BUNDLE_VERSION, casePath, MANIFEST, SIGNATURE, SUMS, sumsText, type Manifest, type ManifestPart } from './manifest';
 import { coordinatorName, nothingChanged, selectCases, selectChanges } from './selection';
 
 /** `changedSince`: everything not yet sent to `recipients`, instead of `caseIds`. */
-export type ExportRequest = { caseIds?: readonly string[] | undefined; changedSince?: boolean | undefined; path: string; recipients: readonly string[]; passphrase?: string | undefined; workFactor?: number };
+/** `formatVersion` 1 writes the older format without chain heads (for tests of older bundles); new bundles are version 2. */
+export type ExportRequest = { caseIds?: readonly string[] | undefined; changedSince?: boolean | undefined; path: string; recipients: readonly string[]; passphrase?: string | undefined; workFactor?: number; formatVersion?: 1 | 2 };
 
 export async function exportBundle(session: VaultSession, request: ExportRequest, job: Pick<JobContext, 'progress' | 'throwIfCancelled' | 'signal'>): Promise<BundleExportResult> {
   const recipients: Recipient[] = request.passphrase !== undefined ? [passphraseRecipient(request.passphrase, request.workFactor !== undefined ? { workFactor: request.workFactor } : {})] : request.recipients.map((r) => parseRecipient(r));
@@ -72,15 +74,17 @@ export async function exportBundle(session: VaultSession, request: ExportRequest
   }
   const blobList = selection.blobs.map((b) => ({ ...b, blob: localName(b.sha256) }));
   const parts: ManifestPart[] = [...caseFiles.map((c) => ({ path: casePath(c.caseId), size: c.bytes.length, sha256: c.sha256 })), ...blobList.map((b) => ({ path: blobPath(b.sha256), size: b.size, sha256: b.sha256 }))];
+  const version = request.formatVersion ?? BUNDLE_VERSION;
   const manifest: Manifest = {
     format: BUNDLE_FORMAT,
-    version: 1,
+    version: version === 1 ? 1 : 2,
     createdAt: new Date().toISOString(),
     exporter: { device: session.device.deviceId, publicKey: session.device.publicKey, actor: session.settings.actorName, vaultId: session.vaultId },
     devices: [...devices].sort(([a], [b]) => (a < b ? -1 : 1)).map(([device, publicKey]) => ({ device, publicKey })),
     cases: caseFiles.map((c) => ({ caseId: c.caseId, title: c.title, events: c.events, path: casePath(c.caseId) })),
     parts,
     since: previous?.lastExportAt ?? null,
+    ...(version === 2 ? { heads: buildHeads(selection.cases, { device: session.device.deviceId, sign: (bytes) => session.device.sign(bytes) }) } : {}),
   };
   const manifestBytes = Buffer.from(JSON.stringify(manifest, null, 2) + '\n', 'utf8');
   const signature = Buffer.from(session.device.sign(manifestBytes) + '\n', 'utf8');

@@ -1,9 +1,9 @@
 /**
  * Bundle import: `readBundle` verifies everything first (and stages the
- * evidence files); only then is anything applied: staged evidence files are
- * renamed into the blob store (one already stored is kept as it is), the
- * events of each case are added with one durable write per case (events
- * already here are skipped), and new devices are remembered. Importing the
+ * evidence files); only then is anything applied: the events of each case
+ * are added with one durable write per case (events already here are
+ * skipped), then the staged evidence files are renamed into the blob store
+ * (one already stored is kept as it is), and new devices are remembered. Importing the
  * same bundle again changes nothing.
  */
 import { access, readFile, rename, rm } from 'node:fs/promises';
@@ -18,6 +18,7 @@ import { syncDir } from '../fs/atomic-write';
 import type { JobContext } from '../jobs/job-runner';
 import type { VaultSession } from '../vault/session';
 import { fingerprintOf } from '../vault/store/device-key';
+import { ioFailure } from '../vault/store/io-error';
 import { readCoordinator, readDevices, rememberDevices } from './key-store';
 import { readBundle, type VerifiedBundle } from './read-bundle';
 import { gateBundle, takeBundleRoster } from '../team/roster-gate';
@@ -71,21 +72,6 @@ async function importNow(session: VaultSession, request: OpenRequest, job: Pick<
 }
 
 async function apply(session: VaultSession, bundle: VerifiedBundle): Promise<BundleImportReport> {
-  const store = blobStoreFor(session);
-  let evidenceBytesAdded = 0;
-  let evidenceFilesAdded = 0;
-  for (const staged of bundle.staged.splice(0)) {
-    const target = store.pathOf(staged.name);
-    if (await access(target).then(() => true, () => false)) {
-      await rm(staged.temp, { force: true });
-      continue;
-    }
-    await rename(staged.temp, target);
-    evidenceBytesAdded += staged.size;
-    evidenceFilesAdded++;
-  }
-  if (evidenceFilesAdded > 0) await syncDir(store.dir);
-
   const knownDevices = await readDevices(session);
   const existingCases = new Set(session.listCases().map((c) => c.id));
   const newCases: string[] = [];
@@ -102,6 +88,8 @@ async function apply(session: VaultSession, bundle: VerifiedBundle): Promise<Bun
     for (const c of caseConflicts) conflicts.push({ caseId, kind: c.kind, detail: describeConflict(c) });
     conflicts.push(...(await checklistConflicts(session, caseId, added)));
   }
+  // The evidence files go in once the events naming them are durable: a journal write that fails (a full disk) leaves no file behind that no event refers to.
+  const { evidenceBytesAdded, evidenceFilesAdded } = await storeStagedBlobs(session, bundle);
   const devices = new Map(bundle.manifest.devices.map((d) => [d.device, d.publicKey]));
   const newDevices = [...devices.keys()].filter((d) => !knownDevices.has(d)).map((device) => ({ device, fingerprint: fingerprintOf(device) }));
   await rememberDevices(session, devices);
@@ -112,6 +100,25 @@ async function apply(session: VaultSession, bundle: VerifiedBundle): Promise<Bun
 /** Nothing applied: the bundle waits for its devices to be approved. */
 function heldReport(bundle: VerifiedBundle, held: HeldBundle): BundleImportReport {
   return { summary: bundle.summary, newCases: [], newEventsByDevice: {}, duplicatesSkipped: 0, conflicts: [], newDevices: [], evidenceBytesAdded: 0, evidenceFilesAdded: 0, importedBefore: null, held };
+}
+
+/** Renames the staged evidence files into the blob store (one already there is kept as it is). */
+async function storeStagedBlobs(session: VaultSession, bundle: VerifiedBundle): Promise<{ evidenceBytesAdded: number; evidenceFilesAdded: number }> {
+  const store = blobStoreFor(session);
+  let evidenceBytesAdded = 0;
+  let evidenceFilesAdded = 0;
+  for (const staged of bundle.staged.splice(0)) {
+    const target = store.pathOf(staged.name);
+    if (await access(target).then(() => true, () => false)) {
+      await rm(staged.temp, { force: true });
+      continue;
+    }
+    await rename(staged.temp, target).catch((error: unknown) => Promise.reject(ioFailure(error, 'move an evidence file into', store.dir)));
+    evidenceBytesAdded += staged.size;
+    evidenceFilesAdded++;
+  }
+  if (evidenceFilesAdded > 0) await syncDir(store.dir);
+  return { evidenceBytesAdded, evidenceFilesAdded };
 }
 
 /** The checklist conflicts in the runs the added events wrote to (a case may have older ones; those are not this import's news). */

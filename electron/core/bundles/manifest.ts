@@ -25,7 +25,8 @@ const uuid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-
 
 export const manifestSchema = z.strictObject({
   format: z.literal(BUNDLE_FORMAT),
-  version: z.literal(1),
+  /** 1: every event's signature is checked; 2: one signed chain head per device (./chain-heads.ts). */
+  version: z.union([z.literal(1), z.literal(2)]),
   createdAt: z.string().max(64),
   exporter: z.strictObject({ device: hex64, publicKey: base64Key, actor: z.string().max(200), vaultId: z.string().regex(/^[0-9a-f]{32}$/) }),
   devices: z.array(z.strictObject({ device: hex64, publicKey: base64Key })).max(100_000),
@@ -33,10 +34,24 @@ export const manifestSchema = z.strictObject({
   parts: z.array(z.strictObject({ path: z.string().max(200), size: z.number().int().nonnegative(), sha256: hex64 })).max(1_000_000),
   since: z.string().max(64).nullable(),
   /** The exporter vault's current team roster (issue 11), so field vaults learn it too. */
-  roster: signedRosterSchema.optional(),
+  roster: signedRosterSchema.exactOptional(),
+  /** Version 2 only: per device, the heads of its chains in this bundle (./chain-heads.ts). */
+  heads: z
+    .array(
+      z.strictObject({
+        device: hex64,
+        cases: z.array(z.strictObject({ caseId: uuid, hash: hex64, events: z.number().int().positive() })).max(100_000),
+        sig: z.string().regex(/^[A-Za-z0-9+/]{86}==$/, 'not a base64 Ed25519 signature').nullable(),
+      }),
+    )
+    .max(100_000)
+    .exactOptional(),
 });
 
 export type Manifest = z.infer<typeof manifestSchema>;
+/** The format version new bundles are written in. */
+export const BUNDLE_VERSION = 2;
+
 export type ManifestPart = Manifest['parts'][number];
 
 export const casePath = (caseId: string) => `cases/${caseId}.jsonl`;

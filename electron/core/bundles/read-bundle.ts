@@ -2,8 +2,10 @@
  * Reads and verifies a case bundle (./FORMAT.md) in one streamed pass,
  * before anything touches the vault: the age layer, the tar entries (order,
  * names, types, sizes), the manifest signature, every part's digest, every
- * event's schema, hash and signature by its own device's key, every
- * device's chain, and the evidence each event refers to. Evidence files are
+ * event's schema and hash, every device's chain, the signatures that vouch
+ * for the new events (version 2: one signed chain head per device, see
+ * ./chain-heads.ts; version 1: each event's own), and the evidence each
+ * event refers to. Evidence files are
  * hashed while they are written, encrypted, to temporary files of the blob
  * store (when `stage` is asked for); the caller moves them into place or
  * calls `discard`. Any problem rejects the whole bundle with a BundleRejected
@@ -14,6 +16,7 @@ import { createReadStream } from 'node:fs';
 import { access, rm, stat } from 'node:fs/promises';
 import type { BundleSummary } from '../../../shared/api/bundle-schemas';
 import { ApiFailure } from '../../../shared/api/errors';
+import { clockViolation, DEFAULT_MAX_CLOCK_AHEAD_HOURS } from '../../../shared/events/clock-bounds';
 import type { CaseEvent } from '../../../shared/events/event';
 import { decrypt, isAgeError, type Identity } from '../age';
 import { blobName } from '../evidence/blob-format';
@@ -24,6 +27,7 @@ import type { VaultSession } from '../vault/session';
 import { fingerprintOf, verifyEd25519 } from '../vault/store/device-key';
 import { readDevices } from './key-store';
 import { deviceIdOf, entryRank, MANIFEST, manifestSchema, MAX_CASE_FILE_BYTES, MAX_MANIFEST_BYTES, SIGNATURE, SUMS, sumsText, type Manifest, type ManifestPart } from './manifest';
+import { checkHeads } from './chain-heads';
 import { checkCase, checkEvidence, type CheckedCase } from './check-events';
 import { BundleRejected, reject } from './rejection';
 import { stageBlob, type StagedBlob } from './stage-blob';
@@ -181,6 +185,7 @@ async function verifyStream(options: ReadOptions, plaintext: AsyncIterable<Uint8
       const parsed = manifestSchema.safeParse(json);
       if (!parsed.success) throw reject(`${MANIFEST} is not a bundle manifest (${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ').slice(0, 300)})`);
       manifest = parsed.data;
+      if ((manifest.version === 2) !== (manifest.heads !== undefined)) throw reject(`${MANIFEST} is not a bundle manifest (version ${manifest.version} ${manifest.version === 2 ? 'needs' : 'has no'} chain heads)`);
       continue;
     }
     const m = manifest as Manifest;
@@ -235,11 +240,16 @@ async function verifyStream(options: ReadOptions, plaintext: AsyncIterable<Uint8
   const events = new Map<string, CaseEvent[]>();
   const fresh = new Map<string, CaseEvent[]>();
   if (importedBefore === null) {
+    const tips = new Map<string, CheckedCase['tips']>();
     for (const c of manifest.cases) {
       const checked = await (caseChecks.get(c.caseId) as Promise<CheckedCase>);
+      const tooFarAhead = clockViolation(checked.fresh, Date.now(), session?.settings.maxClockAheadHours ?? DEFAULT_MAX_CLOCK_AHEAD_HOURS);
+      if (tooFarAhead) throw reject(tooFarAhead);
       events.set(c.caseId, checked.events);
       fresh.set(c.caseId, checked.fresh);
+      tips.set(c.caseId, checked.tips);
     }
+    if (manifest.version === 2) checkHeads(manifest, tips, fresh);
     checkEvidence(manifest, events);
   }
   return { manifest, summary: summarise(manifest, true), events, fresh, eventCount, manifestSha256, importedBefore };

@@ -14,6 +14,7 @@ import path from 'node:path';
 import { ByteQueue } from '../age/byte-queue';
 import { blobKey, blobName, chunkCount, chunkNonce, CHUNK_BYTES, encodeHeader, finalAad, SALT_BYTES, streamAad, TAG_BYTES } from '../evidence/blob-format';
 import type { VaultKeys } from '../evidence/blob-intake';
+import { errnoCode, ioFailure } from '../vault/store/io-error';
 import { FileWriter } from './file-writer';
 
 export type StagedBlob = { name: string; temp: string; size: number; sha256: string };
@@ -69,7 +70,8 @@ export async function stageBlob(content: AsyncIterable<Buffer>, size: number, ex
     return { sha256, staged: { name, temp, size, sha256 } };
   } catch (error) {
     await out?.discard();
-    throw error;
+    // A full disk or a read-only folder is said in words, naming the folder, never as a raw stack trace.
+    throw errnoCode(error) === undefined ? error : ioFailure(error, `store the bundle's evidence file blobs/${expectedSha256} in`, stage.dir);
   } finally {
     key.fill(0);
   }

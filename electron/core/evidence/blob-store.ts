@@ -12,6 +12,7 @@ import { ApiFailure } from '../../../shared/api/errors';
 import { syncDir } from '../fs/atomic-write';
 import type { VaultSession } from '../vault/session';
 import { ioFailure } from '../vault/store/io-error';
+import { isReadOnly, readOnlyFailure } from '../vault/store/read-only-keys';
 import { BLOBS_DIR } from './blob-format';
 import type { VaultKeys } from './blob-intake';
 
@@ -38,6 +39,8 @@ export class BlobStore {
   }
 
   prepare(): Promise<void> {
+    // Every blob write (intake, import) starts here: a read-only session stops before anything is made.
+    if (isReadOnly(this.session.storage.key)) return Promise.reject(readOnlyFailure('store evidence'));
     this.ready ??= this.createAndSweep().catch((error: unknown) => {
       this.ready = null;
       throw ioFailure(error, 'prepare the evidence store', this.dir);

@@ -11,9 +11,10 @@ export function settingsHandlers(vault: Vault) {
   return {
     'settings.get': async () => view(vault),
     'settings.update': async (update) => {
-      const changes: { idleLockMinutes?: number; actorName?: string } = {};
+      const changes: { idleLockMinutes?: number; actorName?: string; maxClockAheadHours?: number } = {};
       if (update.idleLockMinutes !== undefined) changes.idleLockMinutes = update.idleLockMinutes;
       if (update.actorName !== undefined) changes.actorName = update.actorName;
+      if (update.maxClockAheadHours !== undefined) changes.maxClockAheadHours = update.maxClockAheadHours;
       vault.unlocked().updateSettings(changes);
       return view(vault);
     },

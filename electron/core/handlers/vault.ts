@@ -7,7 +7,7 @@ export function vaultHandlers(vault: Vault, options: VaultHandlerOptions = {}) {
   return {
     'vault.status': () => vault.status(),
     'vault.create': ({ passphrase }) => vault.create(passphrase),
-    'vault.unlock': ({ passphrase }) => vault.unlock(passphrase),
+    'vault.unlock': ({ passphrase, readOnly }) => vault.unlock(passphrase, readOnly === true ? { readOnly } : {}),
     'vault.lock': () => vault.lock(),
     'vault.changePassphrase': ({ current, next }) => vault.changePassphrase(current, next),
     'vault.select': async ({ path }) => {

@@ -17,11 +17,15 @@ export const INDEX_FILE = 'index';
 /** A summary plus what is needed to notice that its journal changed: record count and file size. */
 export type IndexedCase = CaseListItem & { records: number; bytes: number };
 
-export type VaultSettings = { idleLockMinutes: number; actorName: string };
+/** Hours an imported event may be dated ahead of this device's clock: see shared/events/clock-bounds.ts. */
+export type VaultSettings = { idleLockMinutes: number; actorName: string; maxClockAheadHours: number };
+
+/** As stored: settings added later are absent from older vaults (the session gives their defaults). */
+export type StoredSettings = Omit<VaultSettings, 'maxClockAheadHours'> & Partial<Pick<VaultSettings, 'maxClockAheadHours'>>;
 
 export type IndexDoc = {
   version: 1;
-  settings: VaultSettings;
+  settings: StoredSettings;
   /** The latest HLC this device issued or saw. */
   clock: string | null;
   cases: Record<string, IndexedCase>;
@@ -52,19 +56,26 @@ export class IndexStore {
   private constructor(
     private readonly db: Low<IndexDoc>,
     readonly file: string,
+    /** A read-only session's index lives in memory only: it is never written. */
+    private readonly readOnly = false,
   ) {}
 
   /**
    * Opens the index. `damaged` is set when the file existed but could not be
    * read: it is moved aside (never overwritten) and the caller rebuilds.
    */
-  static async open(dir: string, key: Uint8Array, vaultId: string, defaults: VaultSettings): Promise<{ store: IndexStore; fresh: boolean; damaged?: string }> {
+  static async open(dir: string, key: Uint8Array, vaultId: string, defaults: VaultSettings, readOnly = false): Promise<{ store: IndexStore; fresh: boolean; damaged?: string }> {
     const file = path.join(dir, INDEX_FILE);
     const db = new Low<IndexDoc>(new EncryptedAdapter<IndexDoc>({ file, key, vaultId }), emptyIndex(defaults));
     try {
       await db.read();
     } catch (error) {
       if (!(error instanceof ApiFailure) || error.code !== 'damaged') throw error;
+      // Read-only: rebuilt in memory only, the damaged file stays where it is.
+      if (readOnly) {
+        db.data = emptyIndex(defaults);
+        return { store: new IndexStore(db, file, true), fresh: true, damaged: `${error.message}; it was rebuilt from the case journals for this read-only session` };
+      }
       const aside = `${file}.damaged-${new Date().toISOString().replace(/[:.]/g, '-')}`;
       await rename(file, aside);
       db.data = emptyIndex(defaults);
@@ -72,7 +83,7 @@ export class IndexStore {
     }
     const fresh = db.data.version !== 1 || typeof db.data.cases !== 'object';
     if (fresh) db.data = emptyIndex(defaults);
-    return { store: new IndexStore(db, file), fresh };
+    return { store: new IndexStore(db, file, readOnly), fresh };
   }
 
   get data(): IndexDoc {
@@ -81,7 +92,7 @@ export class IndexStore {
 
   /** Schedules a background write of the current document. */
   touch(): void {
-    if (this.closed) return;
+    if (this.closed || this.readOnly) return;
     this.changed = true;
     if (this.timer) return;
     this.timer = setTimeout(() => {
@@ -96,6 +107,7 @@ export class IndexStore {
 
   /** Writes now, if anything changed, and waits: on create. */
   async flush(force = false): Promise<void> {
+    if (this.readOnly) return;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     // A background write may have taken the changes already: wait for it, so its failure is retried here.

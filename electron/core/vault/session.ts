@@ -15,12 +15,15 @@ import { compareEventOrder, type CaseEvent, type CaseEventType, type PayloadOf }
 import { caseSummary, FIELDS_SCOPE, foldCase, foldScope, type CaseConflict, type CaseState } from '../../../shared/events/fold';
 import { bearsOnChecklists, checklistConflictCount } from '../../../shared/playbooks/checklist-fold';
 import { formatHlc, hlcToIso, initialHlc, parseHlc, receive, tick, type Hlc } from '../../../shared/events/hlc';
+import { checkClockBounds, DEFAULT_MAX_CLOCK_AHEAD_HOURS } from '../../../shared/events/clock-bounds';
 import { jobsFor } from '../jobs/job-runner';
 import { CaseLog } from './case-log';
 import { makeEvent } from './event-factory';
 import type { IndexStore} from './index-store';
 import { type IndexedCase, type VaultSettings } from './index-store';
 import type { DeviceKey } from './store/device-key';
+import { ioFailure } from './store/io-error';
+import { markReadOnly, readOnlyFailure } from './store/read-only-keys';
 
 export const CASES_DIR = 'cases';
 const OPEN_LOGS = 32;
@@ -30,13 +33,15 @@ export type ImportedEvents = { added: CaseEvent[]; duplicates: number; conflicts
 
 export type StoredEvents = StoredChains & { find(id: string): CaseEvent | undefined };
 
-export type SessionParts = { dir: string; vaultId: string; dataKey: Buffer; device: DeviceKey; index: IndexStore };
+export type SessionParts = { dir: string; vaultId: string; dataKey: Buffer; device: DeviceKey; index: IndexStore; readOnly?: boolean };
 
 export class VaultSession {
   readonly dir: string;
   readonly vaultId: string;
   readonly device: DeviceKey;
   readonly index: IndexStore;
+  /** Opened without the writer lock: every write is refused (store/read-only-keys.ts). */
+  readonly readOnly: boolean;
   private readonly dataKey: Buffer;
   private readonly casesDir: string;
   private readonly logs = new Map<string, Promise<CaseLog>>();
@@ -51,19 +56,25 @@ export class VaultSession {
     this.dataKey = parts.dataKey;
     this.device = parts.device;
     this.index = parts.index;
+    this.readOnly = parts.readOnly === true;
+    if (this.readOnly) markReadOnly(parts.dataKey);
     this.casesDir = path.join(parts.dir, CASES_DIR);
     this.clock = parts.index.data.clock ? parseHlc(parts.index.data.clock) : initialHlc;
     this.index.prepare = () => this.recordJournalSizes();
   }
 
   get settings(): VaultSettings {
-    return this.index.data.settings;
+    // Vaults made before a setting existed get its default.
+    const stored = this.index.data.settings;
+    return { ...stored, maxClockAheadHours: stored.maxClockAheadHours ?? DEFAULT_MAX_CLOCK_AHEAD_HOURS };
   }
 
   updateSettings(update: Partial<VaultSettings>): VaultSettings {
-    const next = { ...this.index.data.settings };
+    if (this.readOnly) throw readOnlyFailure('change settings');
+    const next = this.settings;
     if (update.idleLockMinutes !== undefined) next.idleLockMinutes = update.idleLockMinutes;
     if (update.actorName !== undefined) next.actorName = update.actorName;
+    if (update.maxClockAheadHours !== undefined) next.maxClockAheadHours = update.maxClockAheadHours;
     this.index.data.settings = next;
     this.index.touch();
     return next;
@@ -76,8 +87,8 @@ export class VaultSession {
    * are summarised again. Returns notices for the user.
    */
   async reconcile(): Promise<string[]> {
-    await mkdir(this.casesDir, { recursive: true, mode: 0o700 });
-    const names = (await readdir(this.casesDir)).filter((n) => n.endsWith('.journal'));
+    if (!this.readOnly) await mkdir(this.casesDir, { recursive: true, mode: 0o700 });
+    const names = (await readdir(this.casesDir).catch((error: NodeJS.ErrnoException) => (this.readOnly && error.code === 'ENOENT' ? [] : Promise.reject(error)))).filter((n) => n.endsWith('.journal'));
     const onDisk = new Set(names.map((n) => n.slice(0, -'.journal'.length)));
     const notices: string[] = [];
     let changed = false;
@@ -209,15 +220,17 @@ export class VaultSession {
 
   private async appendNow<T extends CaseEventType>(caseId: string, type: T, payload: PayloadOf<T>, options: { create?: boolean }): Promise<CaseEvent> {
     if (this.closed) throw new ApiFailure('vault_locked', 'The vault is locked; unlock it first');
+    if (this.readOnly) throw readOnlyFailure(options.create ? 'create a case' : 'change this case');
     if (!options.create && !this.index.data.cases[caseId]) throw new ApiFailure('not_found', `No case with id ${caseId}`);
     const log = await this.log(caseId, options.create === true);
     const latest = log.latestHlc();
-    if (latest && latest > formatHlc(this.clock)) this.clock = parseHlc(latest);
-    this.clock = tick(this.clock, Date.now());
-    const event = makeEvent({ caseId, type, payload, actor: this.settings.actorName, hlc: formatHlc(this.clock), prev: log.lastHash(this.device.deviceId) }, this.device);
+    // The clock moves only once the write succeeded: a failed append leaves it where it was.
+    const next = tick(latest && latest > formatHlc(this.clock) ? parseHlc(latest) : this.clock, Date.now());
+    const event = makeEvent({ caseId, type, payload, actor: this.settings.actorName, hlc: formatHlc(next), prev: log.lastHash(this.device.deviceId) }, this.device);
     // A checklist write may resolve a checklist conflict: the case list's count follows.
     const checklistBefore = bearsOnChecklists(event) ? log.derive(checklistConflictCount) : null;
     await log.append(event);
+    this.clock = next;
     this.index.data.clock = event.hlc;
     this.noteAppended(caseId, log, event, checklistBefore);
     return event;
@@ -236,6 +249,7 @@ export class VaultSession {
 
   private async importNow(caseId: string, events: readonly CaseEvent[]): Promise<ImportedEvents> {
     if (this.closed) throw new ApiFailure('vault_locked', 'The vault is locked; unlock it first');
+    if (this.readOnly) throw readOnlyFailure('import events');
     const log = await this.log(caseId, true);
     const fresh = new Map<string, CaseEvent>();
     let duplicates = 0;
@@ -250,6 +264,8 @@ export class VaultSession {
       }
     }
     const added = [...fresh.values()].sort(compareEventOrder);
+    // The bundle reader refuses such events first; this guards every other way in (sync) before anything is written.
+    checkClockBounds(added, Date.now(), this.settings.maxClockAheadHours);
     await log.appendMany(added);
     const latest = added[added.length - 1];
     if (latest && latest.hlc > formatHlc(this.clock)) this.clock = receive(this.clock, latest.hlc, Date.now());
@@ -315,6 +331,7 @@ export class VaultSession {
 
   /** Remembers an applied bundle (once its events are durable); the latest thousand are kept. */
   noteBundleImported(manifestSha256: string): void {
+    if (this.readOnly) throw readOnlyFailure('record an imported bundle');
     // Already known: the first date stays, and the vault is left byte for byte as it was.
     if (this.bundleImportedAt(manifestSha256) !== null) return;
     const kept = Object.entries(this.index.data.importedBundles ?? {}).filter(([digest]) => digest !== manifestSha256);
@@ -332,10 +349,16 @@ export class VaultSession {
     await Promise.allSettled(logs.map((l) => (l.status === 'fulfilled' ? l.value.close() : Promise.resolve())));
     try {
       await this.index.close();
+    } catch (error) {
+      // The index is a cache of the journals, which are durable already: a failed write is rebuilt at the next unlock, never a failed lock.
+      this.closeWarning = `The vault index (a cache of the case journals) could not be written: ${ioFailure(error, 'write', this.index.file).message}. It is rebuilt from the journals at the next unlock; changed settings may need setting again.`;
     } finally {
       this.dataKey.fill(0);
     }
   }
+
+  /** Set by `close` when the index could not be written: said to the user, not thrown. */
+  closeWarning: string | null = null;
 
   private async log(caseId: string, create = false): Promise<CaseLog> {
     const cached = this.logs.get(caseId);

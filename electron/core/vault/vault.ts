@@ -6,18 +6,23 @@
  *   device.key   this device's Ed25519 key, sealed
  *   index        lowdb document (case summaries, settings), sealed
  *   cases/       one append-only journal per case
+ *   .lock        the writer lock, held while unlocked (LOCK.md)
  * vault.json is written last on create: a folder without it is no vault.
  */
 import { mkdir, readdir } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { ApiFailure } from '../../../shared/api/errors';
+import { DEFAULT_MAX_CLOCK_AHEAD_HOURS } from '../../../shared/events/clock-bounds';
 import type { Output } from '../../../shared/api/contract';
+import type { LockProgram } from '../../../shared/api/schemas';
 import { IndexStore, type VaultSettings } from './index-store';
 import { CASES_DIR, VaultSession } from './session';
 import { loadOrCreateDeviceKey } from './store/device-key';
-import { createHeader, readHeader, rewrapHeader, unlockHeader, writeHeader } from './store/header';
+import { createHeader, readHeader, rewrapHeader, unlockHeader, writeHeader, type VaultHeader } from './store/header';
 import { defaultKdfCost, type KdfCost } from './store/kdf';
+import { markReadOnly } from './store/read-only-keys';
+import { acquireWriterLock, holderView, readWriterLock, type HeldLock, type LockClock } from './writer-lock';
 
 export type VaultOptions = {
   dir: string;
@@ -26,7 +31,14 @@ export type VaultOptions = {
   defaultActor?: string;
   /** How often the idle lock looks at the clock. */
   idleCheckMs?: number;
+  /** Named in the writer lock, so a second opener is told who holds the vault. */
+  program?: LockProgram;
+  /** How long unlock keeps trying while another program holds the writer lock (CLI --wait); 0 by default. */
+  lockWaitMs?: number;
+  lockClock?: LockClock;
 };
+
+export type UnlockOptions = { readOnly?: boolean };
 
 type Status = Output<'vault.status'>;
 
@@ -35,7 +47,9 @@ export const DEFAULT_IDLE_LOCK_MINUTES = 15;
 export class Vault {
   dir: string;
   private session: VaultSession | null = null;
+  private writerLock: HeldLock | null = null;
   private notices: string[] = [];
+  private lockWarnings: string[] = [];
   private lastActivity = Date.now();
   private idleTimer: NodeJS.Timeout | null = null;
   private queue: Promise<unknown> = Promise.resolve();
@@ -47,17 +61,34 @@ export class Vault {
     this.dir = options.dir;
     this.kdfCost = options.kdf?.cost ?? defaultKdfCost;
     this.kdfOptions = { allowWeak: options.kdf?.allowWeak ?? false };
-    this.defaults = { idleLockMinutes: DEFAULT_IDLE_LOCK_MINUTES, actorName: options.defaultActor ?? osUserName() };
+    this.defaults = { idleLockMinutes: DEFAULT_IDLE_LOCK_MINUTES, actorName: options.defaultActor ?? osUserName(), maxClockAheadHours: DEFAULT_MAX_CLOCK_AHEAD_HOURS };
   }
 
   async status(): Promise<Status> {
-    if (this.session) return this.notices.length > 0 ? { state: 'unlocked', path: this.dir, notices: this.notices } : { state: 'unlocked', path: this.dir };
+    const session = this.session;
+    if (session) {
+      const status: Status = { state: 'unlocked', path: this.dir };
+      if (this.notices.length > 0) status.notices = this.notices;
+      if (session.readOnly) {
+        status.readOnly = true;
+        const holder = await readWriterLock(this.dir);
+        if (holder) status.heldBy = holderView(holder);
+      }
+      return status;
+    }
     const header = await readHeader(this.dir, this.kdfOptions).catch((error: unknown) => {
       // A damaged header still means "there is a vault here": unlocking will say what is wrong.
       if (error instanceof ApiFailure && error.code === 'damaged') return 'damaged' as const;
       throw error;
     });
-    return { state: header ? 'locked' : 'absent', path: this.dir };
+    if (!header) return { state: 'absent', path: this.dir };
+    const holder = await readWriterLock(this.dir);
+    return holder ? { state: 'locked', path: this.dir, heldBy: holderView(holder) } : { state: 'locked', path: this.dir };
+  }
+
+  /** What went wrong, without failing, while locking (a cache that could not be written); each said once. */
+  takeLockWarnings(): string[] {
+    return this.lockWarnings.splice(0);
   }
 
   /** Counts as user activity for the idle lock. */
@@ -73,57 +104,96 @@ export class Vault {
       await mkdir(this.dir, { recursive: true, mode: 0o700 }).catch((error: NodeJS.ErrnoException) => {
         throw new ApiFailure('io', `Cannot create the vault folder ${this.dir}: ${error.code ?? error.message}`);
       });
-      const leftovers = (await readdir(this.dir)).filter((name) => !['device.key', 'index', CASES_DIR].includes(name) && !name.startsWith('.'));
-      if (leftovers.length > 0) {
-        throw new ApiFailure('vault_exists', `${this.dir} already holds other files (${leftovers.slice(0, 3).join(', ')}); choose an empty folder`);
-      }
-      const { header, dataKey } = await createHeader(passphrase, this.kdfCost, this.kdfOptions);
-      const device = await loadOrCreateDeviceKey(this.dir, dataKey, header.vaultId);
-      const { store } = await IndexStore.open(this.dir, dataKey, header.vaultId, this.defaults);
-      await store.flush(true);
-      await mkdir(path.join(this.dir, CASES_DIR), { recursive: true, mode: 0o700 });
-      await writeHeader(this.dir, header);
-      this.open(new VaultSession({ dir: this.dir, vaultId: header.vaultId, dataKey, device, index: store }), []);
-      return this.status();
-    });
-  }
-
-  unlock(passphrase: string): Promise<Status> {
-    return this.exclusive(async () => {
-      if (this.session) return this.status();
-      const header = await readHeader(this.dir, this.kdfOptions);
-      if (!header) throw new ApiFailure('vault_absent', `No vault in ${this.dir}; create one first`);
-      const dataKey = await unlockHeader(header, passphrase, this.kdfOptions);
+      // The lock is a dot-file, which the leftovers check lets through.
+      const lock = await this.takeLock();
       try {
-        const device = await loadOrCreateDeviceKey(this.dir, dataKey, header.vaultId).catch((error: unknown) => {
-          // The passphrase opened vault.json, yet the device key does not open with its key:
-          // the header most likely comes from another vault.
-          if (error instanceof ApiFailure && error.code === 'damaged') {
-            throw new ApiFailure('damaged', `${path.join(this.dir, 'vault.json')} does not belong with the other files of this vault (${error.message}). Was vault.json replaced?`);
-          }
-          throw error;
-        });
-        const opened = await IndexStore.open(this.dir, dataKey, header.vaultId, this.defaults);
-        const session = new VaultSession({ dir: this.dir, vaultId: header.vaultId, dataKey, device, index: opened.store });
-        const notices = opened.damaged ? [opened.damaged] : [];
-        notices.push(...(await session.reconcile()));
-        this.open(session, notices);
+        await this.createIn(passphrase, lock);
       } catch (error) {
-        dataKey.fill(0);
+        await lock.release();
         throw error;
       }
       return this.status();
     });
   }
 
+  private async createIn(passphrase: string, lock: HeldLock): Promise<void> {
+    const leftovers = (await readdir(this.dir)).filter((name) => !['device.key', 'index', CASES_DIR].includes(name) && !name.startsWith('.'));
+    if (leftovers.length > 0) {
+      throw new ApiFailure('vault_exists', `${this.dir} already holds other files (${leftovers.slice(0, 3).join(', ')}); choose an empty folder`);
+    }
+    const { header, dataKey } = await createHeader(passphrase, this.kdfCost, this.kdfOptions);
+    const device = await loadOrCreateDeviceKey(this.dir, dataKey, header.vaultId);
+    const { store } = await IndexStore.open(this.dir, dataKey, header.vaultId, this.defaults);
+    await store.flush(true);
+    await mkdir(path.join(this.dir, CASES_DIR), { recursive: true, mode: 0o700 });
+    await writeHeader(this.dir, header);
+    this.open(new VaultSession({ dir: this.dir, vaultId: header.vaultId, dataKey, device, index: store }), lock, []);
+  }
+
+  /**
+   * Opens the vault. A writable session takes the writer lock first (before
+   * the slow key derivation, so a second opener is told at once); a
+   * read-only one takes no lock and writes nothing.
+   */
+  unlock(passphrase: string, options: UnlockOptions = {}): Promise<Status> {
+    return this.exclusive(async () => {
+      if (this.session) return this.status();
+      const header = await readHeader(this.dir, this.kdfOptions);
+      if (!header) throw new ApiFailure('vault_absent', `No vault in ${this.dir}; create one first`);
+      const readOnly = options.readOnly === true;
+      const lock = readOnly ? null : await this.takeLock();
+      try {
+        await this.unlockWith(passphrase, header, lock);
+      } catch (error) {
+        await lock?.release();
+        throw error;
+      }
+      return this.status();
+    });
+  }
+
+  private async unlockWith(passphrase: string, header: VaultHeader, lock: HeldLock | null): Promise<void> {
+    const readOnly = lock === null;
+    const dataKey = await unlockHeader(header, passphrase, this.kdfOptions);
+    // Before anything reads with the key: from here on, writes with it are refused.
+    if (readOnly) markReadOnly(dataKey);
+    try {
+      const device = await loadOrCreateDeviceKey(this.dir, dataKey, header.vaultId).catch((error: unknown) => {
+        // The passphrase opened vault.json, yet the device key does not open with its key:
+        // the header most likely comes from another vault.
+        if (error instanceof ApiFailure && error.code === 'damaged') {
+          throw new ApiFailure('damaged', `${path.join(this.dir, 'vault.json')} does not belong with the other files of this vault (${error.message}). Was vault.json replaced?`);
+        }
+        throw error;
+      });
+      const opened = await IndexStore.open(this.dir, dataKey, header.vaultId, this.defaults, readOnly);
+      const session = new VaultSession({ dir: this.dir, vaultId: header.vaultId, dataKey, device, index: opened.store, readOnly });
+      const notices = lock?.notice ? [lock.notice] : [];
+      if (opened.damaged) notices.push(opened.damaged);
+      notices.push(...(await session.reconcile()));
+      this.open(session, lock, notices);
+    } catch (error) {
+      dataKey.fill(0);
+      throw error;
+    }
+  }
+
   lock(): Promise<Status> {
     return this.exclusive(async () => {
       const session = this.session;
+      const lock = this.writerLock;
       this.session = null;
+      this.writerLock = null;
       this.notices = [];
       if (this.idleTimer) clearInterval(this.idleTimer);
       this.idleTimer = null;
-      await session?.close();
+      try {
+        await session?.close();
+        if (session?.closeWarning) this.lockWarnings.push(session.closeWarning);
+      } finally {
+        // Released only once the index is written and the journals closed.
+        await lock?.release();
+      }
       return this.status();
     });
   }
@@ -133,11 +203,18 @@ export class Vault {
     return this.exclusive(async () => {
       const header = await readHeader(this.dir, this.kdfOptions);
       if (!header) throw new ApiFailure('vault_absent', `No vault in ${this.dir}`);
-      const dataKey = await unlockHeader(header, current, this.kdfOptions);
+      if (this.session?.readOnly) throw new ApiFailure('vault_read_only', 'The vault is open read-only: the passphrase cannot be changed now');
+      // vault.json is written too: while locked here, the writer lock is taken for the change.
+      const lock = this.writerLock ? null : await this.takeLock();
       try {
-        await writeHeader(this.dir, await rewrapHeader(header, dataKey, next, this.kdfCost, this.kdfOptions));
+        const dataKey = await unlockHeader(header, current, this.kdfOptions);
+        try {
+          await writeHeader(this.dir, await rewrapHeader(header, dataKey, next, this.kdfCost, this.kdfOptions));
+        } finally {
+          dataKey.fill(0);
+        }
       } finally {
-        dataKey.fill(0);
+        await lock?.release();
       }
       return this.status();
     });
@@ -158,8 +235,14 @@ export class Vault {
     return this.session;
   }
 
-  private open(session: VaultSession, notices: string[]): void {
+  private takeLock(): Promise<HeldLock> {
+    const request = { program: this.options.program ?? 'app', waitMs: this.options.lockWaitMs ?? 0 } as const;
+    return acquireWriterLock(this.dir, this.options.lockClock ? { ...request, clock: this.options.lockClock } : request);
+  }
+
+  private open(session: VaultSession, lock: HeldLock | null, notices: string[]): void {
     this.session = session;
+    this.writerLock = lock;
     this.notices = notices;
     this.touch();
     this.idleTimer = setInterval(() => this.lockIfIdle(), this.options.idleCheckMs ?? 15_000);

@@ -1,4 +1,5 @@
 import { useCaseStore, type CaseSummary } from '../stores/case-store';
+import { useVaultStore } from '../stores/vault-store';
 import { capitalize, formatCategory, formatDateTime, plural } from '../format';
 
 /** A case whose journal cannot be read: shown, so nothing silently disappears, but it cannot be opened. */
@@ -18,13 +19,14 @@ export function CaseList({ onNew }: { onNew: () => void }) {
   const listError = useCaseStore((s) => s.listError);
   const selectedId = useCaseStore((s) => s.selectedId);
   const select = useCaseStore((s) => s.select);
+  const readOnly = useVaultStore((s) => s.status?.readOnly === true);
 
   return (
     <nav className="case-list" aria-label="Cases">
       <div className="pane-header">
         <h2>Cases</h2>
         <span className="count">{loaded ? cases.length : ''}</span>
-        <button type="button" className="primary" onClick={onNew} title="New case (N)">
+        <button type="button" className="primary" onClick={onNew} title={readOnly ? 'Read-only: nothing can be changed here' : 'New case (N)'} disabled={readOnly}>
           New case
         </button>
       </div>

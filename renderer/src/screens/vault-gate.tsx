@@ -1,7 +1,8 @@
 import { useState, type FormEvent } from 'react';
 import type { Output } from '../../../shared/api/contract';
 import { CreateVault } from '../../../shared/api/schemas';
-import { errorMessage } from '../api/client';
+import { ApiCallError, errorMessage } from '../api/client';
+import { programName } from '../components/notices-banner';
 import { useVaultStore } from '../stores/vault-store';
 import { VaultFolderForm } from './vault-folder-form';
 
@@ -13,13 +14,14 @@ export function VaultGate({ status }: Props) {
   const createVault = useVaultStore((s) => s.create);
   const unlockVault = useVaultStore((s) => s.unlock);
   const lockMessage = useVaultStore((s) => s.lockMessage);
+  const refresh = useVaultStore((s) => s.refresh);
   const [passphrase, setPassphrase] = useState('');
   const [confirm, setConfirm] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [choosingFolder, setChoosingFolder] = useState(false);
 
-  async function submit(event: FormEvent) {
+  async function submit(event: FormEvent, readOnly = false) {
     event.preventDefault();
     setError(null);
     if (creating) {
@@ -31,10 +33,12 @@ export function VaultGate({ status }: Props) {
     }
     setBusy(true);
     try {
-      await (creating ? createVault(passphrase) : unlockVault(passphrase));
+      await (creating ? createVault(passphrase) : unlockVault(passphrase, readOnly));
     } catch (caught) {
-      setError(errorMessage(caught));
       setBusy(false);
+      // Held by another program: the notice below names it (refreshed, as it may have opened the vault since this page loaded).
+      if (caught instanceof ApiCallError && caught.code === 'vault_busy') return refresh();
+      setError(errorMessage(caught));
     }
   }
 
@@ -95,9 +99,20 @@ export function VaultGate({ status }: Props) {
                 {error}
               </p>
             )}
+            {status.heldBy && (
+              <p className="warning" role="status">
+                This vault is open in {programName[status.heldBy.program]} (process {status.heldBy.pid} on {status.heldBy.hostname}, since{' '}
+                {new Date(status.heldBy.since).toLocaleString()}). Close it there to make changes here, or open it read-only.
+              </p>
+            )}
             <button type="submit" className="primary" disabled={busy}>
               {busy ? (creating ? 'Creating…' : 'Unlocking…') : creating ? 'Create vault' : 'Unlock'}
             </button>
+            {status.heldBy && (
+              <button type="button" className="gate-secondary" disabled={busy} onClick={(e) => void submit(e, true)}>
+                Open read-only
+              </button>
+            )}
           </form>
         )}
       </div>

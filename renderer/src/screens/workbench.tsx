@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { BundlesDialog } from '../components/bundles/bundles-dialog';
 import { CaseList } from '../components/case-list';
 import { NewCaseDialog } from '../components/new-case-dialog';
-import { NoticesBanner } from '../components/notices-banner';
+import { NoticesBanner, ReadOnlyBanner } from '../components/notices-banner';
 import { PlaybooksScreen } from '../components/playbooks/playbooks-screen';
 import { SettingsDialog } from '../components/settings/settings-dialog';
 import { CaseWorkspace } from '../components/workspace/case-workspace';
@@ -59,6 +59,7 @@ export function Workbench({ vaultPath }: { vaultPath: string }) {
           Lock
         </button>
       </header>
+      <ReadOnlyBanner />
       <NoticesBanner />
       <div className="workbench-body">
         <CaseList onNew={() => setDialog('new-case')} />

@@ -14,7 +14,8 @@ type VaultStore = {
   noticesDismissed: boolean;
   refresh: () => Promise<void>;
   create: (passphrase: string) => Promise<void>;
-  unlock: (passphrase: string) => Promise<void>;
+  /** Read-only: beside another program that holds the vault (nothing can be changed). */
+  unlock: (passphrase: string, readOnly?: boolean) => Promise<void>;
   lock: () => Promise<void>;
   select: (path: string) => Promise<void>;
   changePassphrase: (current: string, next: string) => Promise<void>;
@@ -57,8 +58,8 @@ export const useVaultStore = create<VaultStore>((set, get) => ({
     const status = await api.send('vault.create', { passphrase });
     set({ status, lockMessage: null, noticesDismissed: false });
   },
-  unlock: async (passphrase) => {
-    const status = await api.send('vault.unlock', { passphrase });
+  unlock: async (passphrase, readOnly) => {
+    const status = await api.send('vault.unlock', readOnly ? { passphrase, readOnly } : { passphrase });
     set({ status, lockMessage: null, noticesDismissed: false });
   },
   lock: async () => {

@@ -17,6 +17,13 @@
  * fdatasync, and only then acknowledged; it never reads or rewrites older
  * records, so its cost does not depend on the journal's size.
  *
+ * One writer: before each append the open file must still be the length this
+ * session last wrote (fstat of its descriptor). Anything else means another
+ * program appended to or cut the journal since it was opened (the vault's
+ * writer lock, ../LOCK.md, keeps that from happening): the append is refused
+ * with 'damaged' and nothing is written, rather than chaining a record
+ * number that another writer already used.
+ *
  * Recovery on open. The only damage a crash can cause is a torn last record:
  * fewer than 4 length bytes, or a length that runs past the end of the file.
  * That tail is cut off (truncate + fsync), and only when opened writable.
@@ -34,6 +41,7 @@ import { ApiFailure } from '../../../../shared/api/errors';
 import { syncDir, writeFileAtomic } from '../../fs/atomic-write';
 import { AeadAuthError, aadFor, open as openSealed, SEAL_OVERHEAD, seal } from './aead';
 import { errnoCode, ioFailure } from './io-error';
+import { readOnlyFailure, isReadOnly } from './read-only-keys';
 
 export const JOURNAL_MAGIC = 'OPJ1';
 export const JOURNAL_VERSION = 1;
@@ -95,7 +103,8 @@ export function encodeRecord(key: Uint8Array, vaultId: string, caseId: string, r
 }
 
 export async function openJournal(options: JournalOptions): Promise<Journal> {
-  const { dir, caseId, key, vaultId, readOnly = false } = options;
+  const { dir, caseId, key, vaultId } = options;
+  const readOnly = options.readOnly === true || isReadOnly(key);
   const expected = options.expectedMinRecords ?? 0;
   const file = journalPath(dir, caseId);
   let bytes: Buffer | null;
@@ -175,9 +184,10 @@ class JournalHandle implements Journal {
 
   private async appendNow(payloads: readonly Uint8Array[]): Promise<number> {
     const handle = this.handle;
-    if (!handle) throw new Error(`${this.file} was opened read-only`);
-    if (this.broken) throw new ApiFailure('io', `${this.file} had a write error (${this.broken}); reopen the case to continue`);
     const { vaultId, caseId, key } = this.binding;
+    if (!handle) throw isReadOnly(key) ? readOnlyFailure(`append to ${this.file}`) : new Error(`${this.file} was opened read-only`);
+    if (this.broken) throw new ApiFailure('io', `${this.file} had a write error (${this.broken}); reopen the case to continue`);
+    await this.checkLength(handle);
     const recordNo = this.total;
     const record = Buffer.concat(payloads.map((payload, i) => encodeRecord(key, vaultId, caseId, recordNo + i, payload)));
     let stage = 'write';
@@ -196,6 +206,22 @@ class JournalHandle implements Journal {
     this.size += record.length;
     this.total += payloads.length;
     return recordNo;
+  }
+
+  /** Refuses to append to a journal another program changed since this session opened it. */
+  private async checkLength(handle: FileHandle): Promise<void> {
+    let size: number;
+    try {
+      size = (await handle.stat()).size;
+    } catch (error) {
+      throw ioFailure(error, 'check the length of', this.file);
+    }
+    if (size !== this.size) {
+      throw new ApiFailure(
+        'damaged',
+        `${this.file} was changed by another program since this session opened it (${size} bytes on disk, ${this.size} written here); nothing was written. Lock the vault and unlock it again.`,
+      );
+    }
   }
 
   /** Removes a half-written record so the file ends at the last acknowledged record. */

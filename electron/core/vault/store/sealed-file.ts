@@ -13,8 +13,10 @@ import { ApiFailure } from '../../../../shared/api/errors';
 import { writeFileAtomic } from '../../fs/atomic-write';
 import { AeadAuthError, open, seal } from './aead';
 import { errnoCode, ioFailure } from './io-error';
+import { refuseIfReadOnly } from './read-only-keys';
 
 export async function writeSealed(file: string, key: Uint8Array, aad: string, bytes: Uint8Array): Promise<void> {
+  refuseIfReadOnly(key, `write ${file}`);
   const sealed = seal(key, bytes, aad);
   try {
     await writeFileAtomic(file, sealed);

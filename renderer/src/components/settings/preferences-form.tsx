@@ -5,17 +5,20 @@ import { errorMessage } from '../../api/client';
 import { useSettingsStore } from '../../stores/settings-store';
 import { Field } from '../field';
 
-type Errors = Partial<Record<'actorName' | 'idleLockMinutes' | 'form', string>>;
+type Errors = Partial<Record<'actorName' | 'idleLockMinutes' | 'maxClockAheadHours' | 'form', string>>;
 
-function minutesMessage(code: string, message: string): string {
-  // zod's own words for "not an integer" are not for people; the range messages are.
-  return code === 'too_small' || code === 'too_big' ? message : 'Enter a whole number of minutes, from 1 to 1440';
+/** zod's own words for "not an integer" are not for people; the range messages are. */
+function wholeNumberMessage(code: string, message: string, instead: string): string {
+  return code === 'too_small' || code === 'too_big' ? message : instead;
 }
+
+const asNumber = (text: string) => (text.trim() === '' ? Number.NaN : Number(text));
 
 export function PreferencesForm({ settings }: { settings: Output<'settings.get'> }) {
   const update = useSettingsStore((s) => s.update);
   const [actorName, setActorName] = useState(settings.actorName);
   const [minutes, setMinutes] = useState(String(settings.idleLockMinutes));
+  const [aheadHours, setAheadHours] = useState(String(settings.maxClockAheadHours));
   const [errors, setErrors] = useState<Errors>({});
   const [saved, setSaved] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -23,13 +26,14 @@ export function PreferencesForm({ settings }: { settings: Output<'settings.get'>
   async function submit(event: FormEvent) {
     event.preventDefault();
     setSaved(false);
-    const checked = Settings.safeParse({ actorName, idleLockMinutes: minutes.trim() === '' ? Number.NaN : Number(minutes) });
+    const checked = Settings.safeParse({ actorName, idleLockMinutes: asNumber(minutes), maxClockAheadHours: asNumber(aheadHours) });
     if (!checked.success) {
       const next: Errors = {};
       for (const issue of checked.error.issues) {
         const key = issue.path[0];
         if (key === 'actorName' && !next.actorName) next.actorName = issue.message;
-        if (key === 'idleLockMinutes' && !next.idleLockMinutes) next.idleLockMinutes = minutesMessage(issue.code, issue.message);
+        if (key === 'idleLockMinutes' && !next.idleLockMinutes) next.idleLockMinutes = wholeNumberMessage(issue.code, issue.message, 'Enter a whole number of minutes, from 1 to 1440');
+        if (key === 'maxClockAheadHours' && !next.maxClockAheadHours) next.maxClockAheadHours = wholeNumberMessage(issue.code, issue.message, 'Enter a whole number of hours, from 1 to 8760');
       }
       return setErrors(next);
     }
@@ -58,6 +62,14 @@ export function PreferencesForm({ settings }: { settings: Output<'settings.get'>
           )}
         </Field>
       </div>
+      <Field
+        label="Refuse imported changes dated more than (hours) ahead"
+        hint="A bundle with a change dated further ahead of this computer's clock is refused whole: a clock that far off would carry every later change with it. 1 to 8760."
+        error={errors.maxClockAheadHours}
+        className="narrow"
+      >
+        {(control) => <input {...control} type="number" inputMode="numeric" min={1} max={8760} step={1} value={aheadHours} onChange={(e) => setAheadHours(e.target.value)} />}
+      </Field>
       {errors.form && (
         <p className="error" role="alert">
           {errors.form}

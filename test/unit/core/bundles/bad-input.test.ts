@@ -1,42 +1,12 @@
-import { createHash } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { pack } from 'tar-stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decryptBuffer, encryptBuffer, formatIdentityFile, generateIdentity, passphraseRecipient, type X25519Identity } from '../../../../electron/core/age';
+import { sha256Hex } from '../../../../electron/core/vault/event-factory';
+import { eventHashInput } from '../../../../shared/events/event';
 import { makeTempDir, snapshotDir } from '../../../support/temp-dir';
 import { exportFile, finish, openDesk, seedCase, type Desk } from './bundle-fixture';
-
-type Entry = { name: string; body: Buffer; type?: 'file' | 'symlink' | 'character-device'; size?: number; linkname?: string };
-
-async function tarOf(entries: Entry[]): Promise<Buffer> {
-  const p = pack();
-  const chunks: Buffer[] = [];
-  p.on('data', (c: unknown) => void chunks.push(c as Buffer));
-  const ended = new Promise<void>((resolve) => p.on('end', () => resolve()));
-  for (const e of entries) {
-    if (e.type && e.type !== 'file') p.entry({ name: e.name, type: e.type, ...(e.linkname ? { linkname: e.linkname } : {}), size: 0 });
-    else p.entry({ name: e.name, size: e.size ?? e.body.length }, e.body);
-  }
-  p.finalize();
-  await ended;
-  return Buffer.concat(chunks);
-}
-
-function untar(tar: Buffer): Entry[] {
-  const out: Entry[] = [];
-  for (let at = 0; at + 512 <= tar.length; ) {
-    const header = tar.subarray(at, at + 512);
-    if (header.every((b) => b === 0)) break;
-    const name = header.subarray(0, 100).toString('utf8').replace(/\0.*$/s, '');
-    const size = parseInt(header.subarray(124, 136).toString('ascii').replace(/\0.*$/s, '').trim(), 8);
-    out.push({ name, body: Buffer.from(tar.subarray(at + 512, at + 512 + size)) });
-    at += 512 + Math.ceil(size / 512) * 512;
-  }
-  return out;
-}
-
-const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+import { sha, tarOf, untar, type Entry } from './bundle-forge';
 
 describe('bad bundles are rejected whole, with a reason, and the vault stays byte-for-byte unchanged', () => {
   let dir: string;
@@ -154,7 +124,25 @@ describe('bad bundles are rejected whole, with a reason, and the vault stays byt
     await expectRejected(await rebuild(editLines((lines) => [lines[0] ?? '', lines[2] ?? '', lines[1] ?? '', ...lines.slice(3)])), /out of order/);
   });
 
-  it('a manifest signed by another key, and an event signed by another key', async () => {
+  /** The chain's last event with its timestamp replaced, hash and signature remade with the exporter's key (an insider, or a device with a broken clock). */
+  const lastEventDated = (hlc: string) =>
+    editLines((lines) =>
+      lines.map((line, i) => {
+        if (i !== lines.length - 1) return line;
+        const { hash: _hash, sig: _sig, ...fields } = JSON.parse(line) as Parameters<typeof eventHashInput>[0] & { hash: string; sig: string };
+        const hash = sha256Hex(eventHashInput({ ...fields, hlc }));
+        return JSON.stringify({ ...fields, hlc, hash, sig: field.core.vault.unlocked().device.sign(Buffer.from(hash, 'hex')) });
+      }),
+    );
+
+  it('a negative or oversized clock counter, and a far-future time (re-signed by the exporter)', async () => {
+    await expectRejected(await rebuild(lastEventDated('001732384923000--99999')), /hlc: Not a hybrid logical clock timestamp/);
+    await expectRejected(await rebuild(lastEventDated('001732384923000-1000000')), /hlc: Not a hybrid logical clock timestamp/);
+    await expectRejected(await rebuild(lastEventDated('999999999999999-000000')), /event [0-9a-f-]{36} of case [0-9a-f-]{36} is dated \+?0*33658-.*more than 24 hours ahead/);
+  });
+
+  // An event signed by another key: see chain-heads.test.ts (version 1 bundles check each event's signature, version 2 its chain head).
+  it('a manifest signed by another key', async () => {
     const other = await openDesk(path.join(dir, 'other'));
     try {
       const foreign = (m: Buffer) => Buffer.from(other.core.vault.unlocked().device.sign(m) + '\n');
@@ -163,17 +151,6 @@ describe('bad bundles are rejected whole, with a reason, and the vault stays byt
         return l.map((e) => (e.name === 'MANIFEST.sig' ? { ...e, body: foreign(m) } : e));
       }, false);
       await expectRejected(bytes, /manifest signature does not verify/);
-      const swapped = await rebuild(
-        editLines((lines) =>
-          lines.map((line, i) => {
-            if (i !== 2) return line;
-            const event = JSON.parse(line) as { hash: string; sig: string };
-            event.sig = other.core.vault.unlocked().device.sign(Buffer.from(event.hash, 'hex'));
-            return JSON.stringify(event);
-          }),
-        ),
-      );
-      await expectRejected(swapped, /does not verify with the key of its device/);
     } finally {
       await other.core.close();
     }

@@ -97,8 +97,11 @@ describe('tick (local event or send)', () => {
     expect(() => tick(initialHlc, HLC_MAX_WALL + 1)).toThrow(HlcError);
   });
 
-  it('throws on counter overflow rather than breaking the order', () => {
-    expect(() => tick(at(T, HLC_MAX_COUNTER), T)).toThrow(/overflow/);
+  it('moves the wall time on by one millisecond when the counter is full, instead of failing', () => {
+    expect(tick(at(T, HLC_MAX_COUNTER), T)).toEqual(at(T + 1, 0));
+    expect(tick(at(T, HLC_MAX_COUNTER), T - 5_000)).toEqual(at(T + 1, 0));
+    // Only the very end of the range cannot move on (importers refuse such times long before).
+    expect(() => tick(at(HLC_MAX_WALL, HLC_MAX_COUNTER), T)).toThrow(/end of its range/);
   });
 });
 
@@ -124,6 +127,18 @@ describe('receive (merge a remote timestamp)', () => {
     const next = receive(at(T, 0), formatHlc(at(T + 2, 5)), T - 3_600_000);
     expect(next).toEqual(at(T + 2, 6));
     expect(compareHlc(next, at(T + 2, 5))).toBe(1);
+  });
+
+  it('takes a remote counter at the top of its range without failing', () => {
+    expect(receive(at(T, 0), at(T + 500, HLC_MAX_COUNTER), T)).toEqual(at(T + 501, 0));
+    expect(receive(at(T + 500, HLC_MAX_COUNTER), at(T + 500, 3), T)).toEqual(at(T + 501, 0));
+    expect(receive(at(T + 500, 2), at(T + 500, HLC_MAX_COUNTER), T)).toEqual(at(T + 501, 0));
+  });
+
+  it('refuses negative or oversized counters in the text form', () => {
+    expect(isHlcString('001732384923000--99999')).toBe(false);
+    expect(isHlcString('001732384923000-1000000')).toBe(false);
+    expect(() => parseHlc('001732384923000--99999')).toThrow(HlcError);
   });
 
   it('rejects a malformed remote and, when asked, a remote too far ahead', () => {
@@ -157,6 +172,28 @@ describe('HLC properties', () => {
           if (s.kind === 'receive') expect(compareHlc(next, s.remote)).toBe(1);
           // The bounded-drift property of HLC: l never exceeds the largest physical or remote wall time.
           expect(next.wall).toBe(largestSeen);
+          state = next;
+        }
+      }),
+    );
+  });
+
+  it('never fails and stays printable when counters run near the top, moving at most one millisecond past what it saw per overflow', () => {
+    const high: fc.Arbitrary<Step> = fc.oneof(
+      fc.record({ kind: fc.constant('tick' as const), now }),
+      fc.record({ kind: fc.constant('receive' as const), now, remote: fc.record({ wall: fc.integer({ min: T - 10, max: T + 10 }), counter: fc.integer({ min: HLC_MAX_COUNTER - 3, max: HLC_MAX_COUNTER }) }) }),
+    );
+    fc.assert(
+      fc.property(fc.array(high, { minLength: 1, maxLength: 200 }), (steps) => {
+        let state = initialHlc;
+        let largestSeen = 0;
+        for (const [n, s] of steps.entries()) {
+          const next = s.kind === 'tick' ? tick(state, s.now) : receive(state, s.remote, s.now);
+          expect(compareHlc(next, state)).toBe(1);
+          if (s.kind === 'receive') expect(compareHlc(next, s.remote)).toBe(1);
+          expect(parseHlc(formatHlc(next))).toEqual(next);
+          largestSeen = Math.max(largestSeen, s.now, s.kind === 'receive' ? s.remote.wall : 0);
+          expect(next.wall).toBeLessThanOrEqual(largestSeen + n + 1);
           state = next;
         }
       }),
