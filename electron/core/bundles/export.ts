@@ -24,6 +24,7 @@ import { readBlob } from '../evidence/blob-reader';
 import { blobStoreFor, type BlobStore } from '../evidence/blob-store';
 import { syncDir } from '../fs/atomic-write';
 import type { JobContext } from '../jobs/job-runner';
+import { readRoster } from '../team/roster-store';
 import type { VaultSession } from '../vault/session';
 import { ioFailure } from '../vault/store/io-error';
 import { createTarWriter, type TarSink } from '../tar';
@@ -75,6 +76,8 @@ export async function exportBundle(session: VaultSession, request: ExportRequest
   const blobList = selection.blobs.map((b) => ({ ...b, blob: localName(b.sha256) }));
   const parts: ManifestPart[] = [...caseFiles.map((c) => ({ path: casePath(c.caseId), size: c.bytes.length, sha256: c.sha256 })), ...blobList.map((b) => ({ path: blobPath(b.sha256), size: b.size, sha256: b.sha256 }))];
   const version = request.formatVersion ?? BUNDLE_VERSION;
+  // The team roster travels with the work, so field vaults learn who is enrolled (and revoked).
+  const roster = (await readRoster(session))?.signed;
   const manifest: Manifest = {
     format: BUNDLE_FORMAT,
     version: version === 1 ? 1 : 2,
@@ -85,6 +88,7 @@ export async function exportBundle(session: VaultSession, request: ExportRequest
     parts,
     since: previous?.lastExportAt ?? null,
     ...(version === 2 ? { heads: buildHeads(selection.cases, { device: session.device.deviceId, sign: (bytes) => session.device.sign(bytes) }) } : {}),
+    ...(roster ? { roster } : {}),
   };
   const manifestBytes = Buffer.from(JSON.stringify(manifest, null, 2) + '\n', 'utf8');
   const signature = Buffer.from(session.device.sign(manifestBytes) + '\n', 'utf8');

@@ -5,7 +5,8 @@
  * JSON, validated by shared/api/bundle-schemas.ts `teamProfileSchema`:
  *
  *   {"format":"outpost-team-profile","version":1,"team":{name,constituency,contacts},
- *    "coordinator":{recipient,recipientFingerprint,device,deviceFingerprint,publicKey},"createdAt":…}
+ *    "coordinator":{recipient,recipientFingerprint,device,deviceFingerprint,publicKey},"createdAt":…,
+ *    "roster":{document,signature}}   the team roster when the profile was written (../team/FORMAT.md)
  *
  * A field vault stores the imported profile sealed (./key-store.ts); its
  * bundle exports then go to that recipient by default.
@@ -19,6 +20,9 @@ import type { VaultSession } from '../vault/session';
 import { ioFailure } from '../vault/store/io-error';
 import { coordinatorRecipient, readCoordinator, readProfile, recipientFingerprint, rememberDevices, writeProfile } from './key-store';
 import { deviceIdOf } from './manifest';
+import { ensureRoster, offerRoster } from '../team/roster-store';
+import { rosterSigningText } from '../../../shared/team/roster';
+import { verifyEd25519 } from '../vault/store/device-key';
 
 export async function keysView(session: VaultSession): Promise<KeysView> {
   const coordinator = await readCoordinator(session);
@@ -44,6 +48,9 @@ export async function exportProfile(session: VaultSession, request: { path: stri
     coordinator: { recipient, recipientFingerprint: recipientFingerprint(recipient), device: session.device.deviceId, deviceFingerprint: session.device.fingerprint, publicKey: session.device.publicKey },
     createdAt: new Date().toISOString(),
   };
+  // The current roster goes with the profile: a field vault then applies the same rules to its peers' work.
+  const roster = await ensureRoster(session);
+  if (roster) profile.roster = roster.signed;
   const target = path.resolve(request.path);
   if (await stat(target).then(() => true, () => false)) throw new ApiFailure('bad_request', `${target} already exists; choose another name (Outpost never overwrites a file)`);
   await writeFile(target, JSON.stringify(profile, null, 2) + '\n', { flag: 'wx', mode: 0o644 }).catch((error: unknown) => Promise.reject(ioFailure(error, 'write', target)));
@@ -64,7 +71,16 @@ export async function importProfile(session: VaultSession, file: string): Promis
   const profile = parsed.data;
   const c = profile.coordinator;
   if (deviceIdOf(c.publicKey) !== c.device) throw new ApiFailure('bad_request', `${source}: the coordinator's device key does not match its id`);
+  if (profile.roster) {
+    const d = profile.roster.document;
+    // Checked before anything is written: a profile whose roster is not its coordinator's is refused whole.
+    if (d.coordinator.device !== c.device || !verifyEd25519(c.publicKey, Buffer.from(rosterSigningText(d), 'utf8'), profile.roster.signature)) throw new ApiFailure('bad_request', `${source}: its team roster is not signed by the profile's coordinator (forged or altered)`);
+  }
+  const held = await readProfile(session);
+  if (held && held.coordinator.device !== c.device) throw new ApiFailure('bad_request', `${source} names another coordinator (${c.deviceFingerprint}) than the team profile already here (${held.coordinator.deviceFingerprint}); a vault belongs to one team`);
   await rememberDevices(session, new Map([[c.device, c.publicKey]]));
   await writeProfile(session, profile);
+  // Its roster is checked like any other: signed by that coordinator, and newer than the one held.
+  if (profile.roster) await offerRoster(session, profile.roster);
   return profile;
 }

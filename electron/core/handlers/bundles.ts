@@ -8,6 +8,7 @@ import { coordinatorName } from '../bundles/selection';
 import { initCoordinator } from '../bundles/key-store';
 import { exportProfile, importProfile, keysView } from '../bundles/team-profile';
 import { jobsFor, type JobSnapshot } from '../jobs/job-runner';
+import { ensureRoster } from '../team/roster-store';
 import type { Vault } from '../vault/vault';
 import type { Handlers } from './types';
 
@@ -20,6 +21,8 @@ export function bundleHandlers(vault: Vault) {
     'keys.coordinatorInit': async () => {
       const session = vault.unlocked();
       await initCoordinator(session);
+      // The roster starts with the coordinator's own device: from now on only enrolled devices write into its cases.
+      await ensureRoster(session);
       return keysView(session);
     },
     'keys.exportIdentity': async ({ path }) => exportIdentity(vault.unlocked(), path),

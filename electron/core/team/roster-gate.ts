@@ -10,6 +10,7 @@ import type { CaseEvent } from '../../../shared/events/event';
 import { fingerprintWords } from '../../../shared/team/fingerprint-words';
 import type { SignedRoster } from '../../../shared/team/roster';
 import { entryAuthors, judgeEvents } from '../../../shared/team/trust-rules';
+import { rememberDevices } from '../bundles/key-store';
 import type { VerifiedBundle } from '../bundles/read-bundle';
 import { BundleRejected } from '../bundles/rejection';
 import type { VaultSession } from '../vault/session';
@@ -38,6 +39,9 @@ export async function gateBundle(session: VaultSession, request: GateRequest, bu
   if (bundle.importedBefore !== null) return null;
   const roster = (await readRoster(session))?.document ?? null;
   const coordinator = (await trustedCoordinator(session))?.device ?? null;
+  // A vault in no team (no coordinator key, no team profile) has no roster to go by: it takes bundles as before.
+  // Every team member's vault has one, the coordinator's from its first enrolment, a field vault's from the profile.
+  if (!roster && !coordinator) return null;
   const arriving: CaseEvent[] = [...bundle.fresh.values()].flat();
   const authors = entryAuthors([...bundle.events.values()].flat());
   for (const caseId of new Set(arriving.filter((e) => e.type === 'entry.retracted').map((e) => e.caseId))) {
@@ -47,6 +51,8 @@ export async function gateBundle(session: VaultSession, request: GateRequest, bu
   if (verdict.refusals.length > 0) throw new BundleRejected('bad_request', `The bundle was refused: ${verdict.refusals.slice(0, 3).join('; ')}${verdict.refusals.length > 3 ? ` (and ${verdict.refusals.length - 3} more)` : ''}`);
   if (verdict.unknownDevices.length === 0) return null;
   const m = bundle.manifest;
+  // Their keys are remembered (not trusted: the roster decides), so the coordinator can approve them by fingerprint.
+  await rememberDevices(session, new Map(m.devices.filter((d) => verdict.unknownDevices.includes(d.device)).map((d) => [d.device, d.publicKey])));
   const cases = m.cases.map((c) => {
     const eventsByType: Record<string, number> = {};
     for (const e of bundle.fresh.get(c.caseId) ?? []) eventsByType[e.type] = (eventsByType[e.type] ?? 0) + 1;
