@@ -34,3 +34,8 @@ export function exitCodeFor(code: ErrorCode): number {
 export class UsageError extends Error {
   override readonly name = 'UsageError';
 }
+
+/** The command did what it could, but the input was not taken (e.g. a bundle held for approval): exit 3 after its report. */
+export class InputNotTaken extends Error {
+  override readonly name = 'InputNotTaken';
+}

@@ -20,11 +20,12 @@ import { evidenceCommands } from './commands/evidence';
 import { keysCommands } from './commands/keys';
 import { playbookCommands } from './commands/playbook';
 import { teamCommands } from './commands/team';
+import { teamRosterCommands } from './commands/team-roster';
 import { vaultCommands } from './commands/vault';
-import { exitCodeFor, exitCodes, UsageError } from './exit-codes';
+import { exitCodeFor, exitCodes, InputNotTaken, UsageError } from './exit-codes';
 import { readPassphrase } from './passphrase';
 
-const commands: Command[] = [...vaultCommands, ...caseCommands, ...evidenceCommands, ...playbookCommands, ...keysCommands, ...teamCommands, ...bundleCommands];
+const commands: Command[] = [...vaultCommands, ...caseCommands, ...evidenceCommands, ...playbookCommands, ...keysCommands, ...teamCommands, ...teamRosterCommands, ...bundleCommands];
 
 const globalOptions = {
   vault: { type: 'string' },
@@ -142,6 +143,10 @@ export async function runCli(
     if (error instanceof CommandFailed) {
       io.stderr.write(`outpost: ${error.error.message}\n`);
       return exitCodeFor(error.error.code);
+    }
+    if (error instanceof InputNotTaken) {
+      io.stderr.write(`outpost: ${error.message}\n`);
+      return exitCodes.rejected;
     }
     if (error instanceof UsageError || (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))) {
       io.stderr.write(`outpost: ${error.message}\nUsage: ${command.usage}\n`);

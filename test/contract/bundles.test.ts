@@ -44,6 +44,8 @@ describe.each(['ipc', 'http'] as const)('bundle API over %s', (kind) => {
     expect((await value<KeysView>(field, 'keys.show', {})).coordinator).toBeNull();
     await value(coordinator, 'team.exportProfile', { path: path.join(dir, 'team.json'), name: 'CSIRT' });
     await value(field, 'team.importProfile', { path: path.join(dir, 'team.json') });
+    await value(field, 'team.joinRequest', { path: path.join(dir, 'join.json') });
+    await value(coordinator, 'team.approve', { path: path.join(dir, 'join.json') });
     const opened = await value<CaseState>(field, 'case.create', { title: 'Contract case', category: 'fraud', priority: 'low' });
     const file = path.join(dir, 'c.outpost');
     const exported = await finish(field, await value<BundleJobView>(field, 'bundle.export', { caseIds: [opened.id], path: file }));

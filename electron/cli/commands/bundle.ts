@@ -3,7 +3,8 @@ import path from 'node:path';
 import { NOT_FOR_PASSPHRASE, type BundleExportResult, type BundleImportReport, type BundleSummary, type BundleVerifyResult } from '../../../shared/api/bundle-schemas';
 import { formatBytes } from '../../../shared/evidence/describe';
 import { requiredOption, stringOption, type CliContext, type Command, type ParsedArgs } from '../command';
-import { UsageError } from '../exit-codes';
+import type { HeldBundle } from '../../../shared/api/roster-schemas';
+import { InputNotTaken, UsageError } from '../exit-codes';
 import { followBundleJob } from './bundle-follow';
 
 const openOptions = { identity: { type: 'string' }, 'bundle-passphrase-file': { type: 'string' } } as const;
@@ -40,6 +41,15 @@ function bundleFileCommand(verb: string, summary: string, show: (cli: CliContext
       await show(cli, input);
     },
   };
+}
+
+export function printHeld(cli: CliContext, held: HeldBundle): void {
+  cli.out(`Held, not applied: ${held.digest}`);
+  cli.out(`Sent by: ${held.exporter.actor || 'unnamed'} — device ${held.exporter.fingerprint}`);
+  cli.out(`  words: ${held.exporter.words.join(' ')}`);
+  cli.out(`Not on the roster: ${held.unknownDevices.map((d) => d.fingerprint).join(', ')}`);
+  for (const c of held.cases) cli.out(`Would change “${c.title}” (${c.caseId}): ${Object.entries(c.eventsByType).map(([t, n]) => `${n} ${t}`).join(', ')}`);
+  cli.out(`Status: ${held.status} ${held.statusAt}${held.reason ? ` (${held.reason})` : ''}`);
 }
 
 function printSummary(cli: CliContext, s: BundleSummary): void {
@@ -91,7 +101,12 @@ export const bundleCommands: Command[] = [
   }),
   bundleFileCommand('import', 'Verify a bundle completely, then merge its cases and evidence into the vault; reports new cases, events per device, duplicates, conflicts, new devices', async (cli, input) => {
     const report = (await followBundleJob(cli, await cli.call('bundle.import', input))).result as BundleImportReport;
-    if (cli.json) return cli.out(JSON.stringify(report));
+    if (cli.json) cli.out(JSON.stringify(report));
+    if (report.held) {
+      if (!cli.json) printHeld(cli, report.held);
+      throw new InputNotTaken(`held for approval: device ${report.held.exporter.fingerprint} is not on the team roster; nothing was applied (outpost team approve "${report.held.exporter.fingerprint}", or outpost bundle refuse ${report.held.digest})`);
+    }
+    if (cli.json) return;
     if (report.importedBefore !== null) cli.out(`Already imported here on ${report.importedBefore}: checked again, nothing changed.`);
     cli.out(`New cases: ${report.newCases.length}${report.newCases.length > 0 ? ` (${report.newCases.join(', ')})` : ''}`);
     const perDevice = Object.entries(report.newEventsByDevice);
@@ -101,4 +116,33 @@ export const bundleCommands: Command[] = [
     cli.out(`New devices: ${report.newDevices.length}${report.newDevices.map((d) => `\n  ${d.fingerprint}`).join('')}`);
     cli.out(`Evidence added: ${report.evidenceFilesAdded} file(s), ${formatBytes(report.evidenceBytesAdded)}`);
   }),
+  {
+    name: 'bundle held',
+    usage: 'outpost bundle held [--json]',
+    summary: 'List the bundles held because a device that wrote them is not on the team roster, with what each would change',
+    run: async (cli) => {
+      await cli.unlock();
+      const { held } = await cli.call('bundle.held', {});
+      if (cli.json) return cli.out(JSON.stringify(held));
+      if (held.length === 0) return cli.out('No bundle is held.');
+      held.forEach((h, i) => {
+        if (i > 0) cli.out('');
+        printHeld(cli, h);
+      });
+    },
+  },
+  {
+    name: 'bundle refuse',
+    usage: 'outpost bundle refuse DIGEST [--reason TEXT] [--json]',
+    summary: 'Refuse a held bundle: nothing of it is applied, and the refusal is recorded',
+    positionals: [1, 1],
+    options: { reason: { type: 'string' } },
+    run: async (cli, args) => {
+      await cli.unlock();
+      const reason = typeof args.values.reason === 'string' ? args.values.reason : undefined;
+      const settled = await cli.call('bundle.refuse', { digest: args.positionals[0] ?? '', ...(reason !== undefined ? { reason } : {}) });
+      if (cli.json) return cli.out(JSON.stringify(settled));
+      cli.out(`Refused ${settled.digest}: nothing applied.`);
+    },
+  },
 ];

@@ -33,6 +33,20 @@ describe('outpost keys / team / bundle', () => {
     const shown = await runOutpost(['keys', 'show'], field);
     expect(shown.stdout).toContain(keys.coordinator.recipient);
 
+    // Before the field device is enrolled, its bundle is held (exit 3) and listed; then approved by fingerprint, it applies.
+    const early = await runOutpost(['case', 'create', '--title', 'Before enrolment', '--category', 'fraud', '--json'], field);
+    const earlyFile = path.join(dir, 'early.outpost');
+    expect((await runOutpost(['bundle', 'export', (JSON.parse(early.stdout) as { id: string }).id, '--out', earlyFile], field)).code).toBe(0);
+    const held = await runOutpost(['bundle', 'import', earlyFile], coordinator);
+    expect(held.code).toBe(3);
+    expect(held.stdout).toContain('Held, not applied');
+    expect(held.stderr).toMatch(/held for approval: device [0-9a-f ]+ is not on the team roster; nothing was applied/);
+    const waiting = JSON.parse((await runOutpost(['bundle', 'held', '--json'], coordinator)).stdout) as Array<{ exporter: { fingerprint: string } }>;
+    expect(waiting).toHaveLength(1);
+    const approved = await runOutpost(['team', 'approve', waiting[0]?.exporter.fingerprint ?? '', '--name', 'Ana Field'], coordinator);
+    expect(approved.code).toBe(0);
+    expect(approved.stdout).toContain('Applied 1 held bundle(s)');
+
     const created = await runOutpost(['case', 'create', '--title', 'Lost laptop', '--category', 'fraud', '--json'], field);
     const { id } = JSON.parse(created.stdout) as { id: string };
     const evidence = path.join(dir, 'image.bin');
@@ -52,7 +66,7 @@ describe('outpost keys / team / bundle', () => {
     expect(report.stdout).toContain('Evidence added: 1 file(s)');
     const again = await runOutpost(['bundle', 'import', bundle, '--json'], coordinator);
     expect(JSON.parse(again.stdout)).toMatchObject({ newCases: [], duplicatesSkipped: 3, evidenceBytesAdded: 0 });
-    expect(JSON.parse((await runOutpost(['case', 'list', '--json'], coordinator)).stdout)).toMatchObject([{ id, title: 'Lost laptop' }]);
+    expect(JSON.parse((await runOutpost(['case', 'list', '--json'], coordinator)).stdout)).toEqual(expect.arrayContaining([expect.objectContaining({ id, title: 'Lost laptop' }), expect.objectContaining({ title: 'Before enrolment' })]));
 
     // A damaged bundle: exit code 3 with the reason, nothing written.
     const { readFile } = await import('node:fs/promises');
@@ -81,6 +95,16 @@ describe('outpost keys / team / bundle', () => {
     const team = path.join(dir, 'team.json');
     await runOutpost(['team', 'export', '--out', team, '--name', 'CSIRT Lyon'], coordinator);
     await runOutpost(['team', 'import', team], field);
+    // The field device asks to join; the coordinator enrols it from the request file.
+    const request = path.join(dir, 'join-request.json');
+    const asked = await runOutpost(['team', 'join-request', '--out', request, '--name', 'Ana Field', '--site', 'Lyon'], field);
+    expect(asked.stdout).toMatch(/Fingerprint: [0-9a-f]{4}( [0-9a-f]{4})+\nAs words: {4}(\w+ ){7}\w+/);
+    const approved = await runOutpost(['team', 'approve', request], coordinator);
+    expect(approved.stdout).toContain('Enrolled Ana Field');
+    expect(approved.stdout).toContain('roster version 2');
+    const roster = JSON.parse((await runOutpost(['team', 'roster', '--json'], coordinator)).stdout) as { serial: number; devices: Array<{ name: string; site: string }> };
+    expect(roster.serial).toBe(2);
+    expect(roster.devices.map((d) => d.name)).toContain('Ana Field');
     const { id } = JSON.parse((await runOutpost(['case', 'create', '--title', 'Lost laptop', '--category', 'fraud', '--json'], field)).stdout) as { id: string };
 
     // Usage errors (exit 2): case ids with --changed, neither, or a passphrase.

@@ -94,3 +94,13 @@ export function desksPerTest(): { readonly dir: string; desk: (name: string) => 
     },
   };
 }
+
+let requests = 0;
+
+/** Puts `field`'s device on `coordinator`'s team roster, as a coordinator does from a join request (the coordinator key is made if needed). */
+export async function enrol(coordinator: Desk, field: Desk, work: string, name = 'Field responder'): Promise<void> {
+  if ((await coordinator.call('keys.show', {})).coordinator === null) await coordinator.call('keys.coordinatorInit', {});
+  const file = path.join(work, `join-request-${process.pid}-${requests++}.json`);
+  await field.call('team.joinRequest', { path: file, name });
+  await coordinator.call('team.approve', { path: file });
+}

@@ -9,7 +9,7 @@ import { readCoordinator } from '../../../../electron/core/bundles/key-store';
 import { readTar } from '../../../../electron/core/tar';
 import { NOT_FOR_PASSPHRASE, type BundleChanges, type BundleExportResult, type BundleJobView } from '../../../../shared/api/bundle-schemas';
 import type { CaseEvent } from '../../../../shared/events/event';
-import { type Desk, desksPerTest, finish, importFile, runJob, seedCase } from './bundle-fixture';
+import { type Desk, desksPerTest, enrol, finish, importFile, runJob, seedCase } from './bundle-fixture';
 
 /** Every entry of a bundle, decrypted with the coordinator's own identity. */
 async function entriesOf(coordinator: Desk, file: string): Promise<Map<string, Buffer>> {
@@ -47,14 +47,18 @@ describe('bundle export of everything changed since the last export to a coordin
   const work = desksPerTest();
   const desk = work.desk;
 
-  /** A coordinator, and a field vault that imported its team profile. */
+  /** A coordinator, a field vault that imported its team profile, and a second field device (B); both enrolled. */
   async function team() {
     const coordinator = await desk('coordinator');
     const field = await desk('field');
+    const b = await desk('field-b');
     await coordinator.call('keys.coordinatorInit', {});
+    // Both field devices are on the roster the profile carries, so each vault takes the other's work.
+    await enrol(coordinator, field, work.dir, 'Field A');
+    await enrol(coordinator, b, work.dir, 'Field B');
     await coordinator.call('team.exportProfile', { path: path.join(work.dir, 'team.json'), name: 'CSIRT Lyon' });
     await field.call('team.importProfile', { path: path.join(work.dir, 'team.json') });
-    return { coordinator, field };
+    return { coordinator, field, b };
   }
 
   /** A second field device (B) that writes into the field vault's case; its events reach the field vault by a passphrase bundle. */
@@ -66,8 +70,7 @@ describe('bundle export of everything changed since the last export to a coordin
   }
 
   it('after a full export, holds only the new events of each device and only the new evidence, and says since when', async () => {
-    const { coordinator, field } = await team();
-    const b = await desk('field-b');
+    const { coordinator, field, b } = await team();
     const caseId = await seedCase(field, 'Depot outbreak', work.dir);
     const other = await seedCase(field, 'Quiet case', work.dir, 1000);
     const start = path.join(work.dir, 'start.outpost');

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { type Desk, desksPerTest, exportFile, importFile, seedCase } from './bundle-fixture';
+import { type Desk, desksPerTest, enrol, exportFile, importFile, seedCase } from './bundle-fixture';
 
 /** Two responders work the same case offline (the same checklist step too); a coordinator imports both bundles in either order. */
 describe('merging bundles of one case from two responders', () => {
@@ -13,6 +13,8 @@ describe('merging bundles of one case from two responders', () => {
     const recipients = [key?.recipient ?? ''];
     const a = await desk('a');
     const b = await desk('b');
+    await enrol(coordinator, a, work.dir, 'Responder A');
+    await enrol(coordinator, b, work.dir, 'Responder B');
     const caseId = await seedCase(a, 'Shared outbreak', work.dir);
     const run = await a.call('checklist.attach', { caseId, playbookId: 'builtin.phishing' });
     await exportFile(a, [caseId], path.join(work.dir, 'start.outpost'), { recipients });

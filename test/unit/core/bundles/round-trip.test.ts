@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { formatIdentityFile, generateIdentity } from '../../../../electron/core/age';
 import type { KeysView } from '../../../../shared/api/bundle-schemas';
 import { snapshotDir } from '../../../support/temp-dir';
-import { desksPerTest, exportFile, finish, importFile, seedCase } from './bundle-fixture';
+import { desksPerTest, enrol, exportFile, finish, importFile, seedCase } from './bundle-fixture';
 
 const hasAge = spawnSync('age', ['--version']).status === 0;
 
@@ -18,6 +18,7 @@ describe('case bundles: responder → coordinator', () => {
     const field = await desk('field');
     const keys: KeysView = await coordinator.call('keys.coordinatorInit', {});
     expect(keys.coordinator?.recipient).toMatch(/^age1/);
+    await enrol(coordinator, field, work.dir);
     await coordinator.call('team.exportProfile', { path: path.join(work.dir, 'team.json'), name: 'CSIRT Lyon', constituency: 'Lyon campus' });
     const profile = await field.call('team.importProfile', { path: path.join(work.dir, 'team.json') });
     expect(profile.coordinator.recipientFingerprint).toBe(keys.coordinator?.fingerprint);
