@@ -52,6 +52,12 @@ test('two responders send bundles of one case to a coordinator; either order giv
     const recipient1 = (await apiClient(host)('keys.show', {})).coordinator?.recipient ?? '';
     const recipient2 = (await c2('keys.coordinatorInit', {})).coordinator?.recipient ?? '';
     const recipients = [recipient1, recipient2];
+    // Both responders are on both coordinators' rosters (each read their join request).
+    for (const [name, responder] of [['a', a], ['b', b]] as const) {
+      await responder('team.joinRequest', { path: file(`join-${name}.json`), name: `Responder ${name.toUpperCase()}` });
+      await apiClient(host)('team.approve', { path: file(`join-${name}.json`) });
+      await c2('team.approve', { path: file(`join-${name}.json`) });
+    }
 
     // Responder A joins the team, opens a case and hands it to B with a passphrase.
     await a('team.importProfile', { path: file('team.json') });
