@@ -37,6 +37,17 @@ describe('outpost CLI', () => {
     expect((await runOutpost(['case', 'list', '--vault', other, '--passphrase-file', file], {})).code).toBe(0);
   });
 
+  it('changes the passphrase and says that the data key stays the same', async () => {
+    await runOutpost(['vault', 'init'], env);
+    const file = path.join(dir, 'new-pass.txt');
+    await writeFile(file, 'a brand new passphrase\n');
+    expect(await runOutpost(['vault', 'passphrase'], env)).toMatchObject({ code: 2, stderr: expect.stringContaining('--new-passphrase-file') as string });
+    const changed = await runOutpost(['vault', 'passphrase', '--new-passphrase-file', file], env);
+    expect(changed).toMatchObject({ code: 0, stdout: expect.stringContaining('does not change the data key') as string });
+    expect((await runOutpost(['case', 'list'], env)).code).not.toBe(0);
+    expect((await runOutpost(['case', 'list'], { ...env, OUTPOST_PASSPHRASE: 'a brand new passphrase' })).code).toBe(0);
+  });
+
   it('uses exit code 2 for usage errors, 3 for rejected input, 1 for operational errors, and writes nothing', async () => {
     await runOutpost(['vault', 'init'], env);
     const before = await snapshotDir(dir);

@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { ChangePassphrase } from '../../../../shared/api/schemas';
+import { PASSPHRASE_CHANGE_NOTICE } from '../../../../shared/vault/passphrase-notice';
 import { ApiCallError, errorMessage } from '../../api/client';
 import { useVaultStore } from '../../stores/vault-store';
 import { Field } from '../field';
@@ -60,6 +61,9 @@ export function ChangePassphraseForm() {
         </Field>
       </div>
       <p className="hint">At least 10 characters. A forgotten passphrase cannot be recovered, and neither can the data.</p>
+      <p className="hint" data-testid="passphrase-notice">
+        {PASSPHRASE_CHANGE_NOTICE}
+      </p>
       {errors.form && (
         <p className="error" role="alert">
           {errors.form}
