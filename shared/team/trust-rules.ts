@@ -41,7 +41,8 @@ export function judgeEvents(events: Iterable<CaseEvent>, ctx: TrustContext): Tru
     }
     const standing = standingOf(ctx.roster, e.device);
     if (standing.kind === 'unknown') unknown.add(e.device);
-    else if (standing.kind === 'revoked' && hlcToMillis(e.hlc) > Date.parse(standing.entry.revokedAt)) {
+    else if (standing.kind === 'revoked' && hlcToMillis(e.hlc) >= Date.parse(standing.entry.revokedAt)) {
+      // At or after: an event in the very millisecond of the revocation is not known to precede it.
       refusals.push(`event ${e.id} of device ${short(e.device)} (“${standing.entry.name}”) was written after the device was revoked at ${standing.entry.revokedAt}`);
     }
   }
