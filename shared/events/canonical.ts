@@ -46,11 +46,12 @@ class PathlessError extends Error {
   readonly segments: string[] = [];
 }
 
-function within<T>(segment: string, work: () => T): T {
+/** Runs `work` for the member or item `name`; its path segment is built only when something is refused. */
+function within<T>(name: string | number, work: () => T): T {
   try {
     return work();
   } catch (error) {
-    if (error instanceof PathlessError) error.segments.push(segment);
+    if (error instanceof PathlessError) error.segments.push(`[${name}]`);
     throw error;
   }
 }
@@ -92,8 +93,9 @@ function encodeObject(value: object, open: Set<object>): string {
       const key = keys[i] as string;
       if (LONE_SURROGATE.test(key)) throw new PathlessError('Member name with a lone surrogate');
       const member = record[key];
-      const encoded = member === undefined ? refuseAt(`[${JSON.stringify(key)}]`, 'Undefined is not allowed') : typeof member === 'string' && !LONE_SURROGATE.test(member) ? JSON.stringify(member) : within(`[${JSON.stringify(key)}]`, () => encode(member, open));
-      out += `${i === 0 ? '' : ','}${JSON.stringify(key)}:${encoded}`;
+      const name = JSON.stringify(key);
+      const encoded = member === undefined ? refuseAt(`[${name}]`, 'Undefined is not allowed') : typeof member === 'string' && !LONE_SURROGATE.test(member) ? JSON.stringify(member) : within(name, () => encode(member, open));
+      out += `${i === 0 ? '' : ','}${name}:${encoded}`;
     }
     return `${out}}`;
   } finally {
@@ -112,11 +114,10 @@ function encodeArray(value: readonly unknown[], open: Set<object>): string {
   if (Object.getPrototypeOf(value) !== Array.prototype) throw new PathlessError('Only plain arrays are allowed');
   const items: string[] = [];
   for (let i = 0; i < value.length; i += 1) {
-    const at = `[${i}]`;
-    if (!Object.prototype.hasOwnProperty.call(value, i)) refuseAt(at, 'Array hole');
+    if (!Object.prototype.hasOwnProperty.call(value, i)) refuseAt(`[${i}]`, 'Array hole');
     const item = value[i];
-    if (item === undefined) refuseAt(at, 'Undefined is not allowed');
-    items.push(within(at, () => encode(item, open)));
+    if (item === undefined) refuseAt(`[${i}]`, 'Undefined is not allowed');
+    items.push(within(i, () => encode(item, open)));
   }
   return `[${items.join(',')}]`;
 }

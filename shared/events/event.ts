@@ -196,8 +196,18 @@ export type EventHashFields = {
 /** The exact string whose SHA-256 is the event's `hash` (computed in Node); `hash` and `sig` are ignored. */
 export function eventHashInput(event: EventHashFields & { readonly hash?: string; readonly sig?: string }): string {
   const { id, caseId, device, actor, hlc, type, payload, prev } = event;
+  // The envelope written out by hand, members in RFC 8785 order: the same bytes as the general
+  // encoder (a property test holds them equal), at a fraction of its cost per event of a merge.
+  if (plainString(id) && plainString(caseId) && plainString(device) && plainString(actor) && plainString(hlc) && plainString(type) && (prev === null || plainString(prev))) {
+    const q = JSON.stringify;
+    return `{"actor":${q(actor)},"caseId":${q(caseId)},"device":${q(device)},"hlc":${q(hlc)},"id":${q(id)},"payload":${canonicalJson(payload)},"prev":${prev === null ? 'null' : q(prev)},"type":${q(type)}}`;
+  }
+  // Anything else takes the general path, which refuses what cannot be encoded, naming where.
   return canonicalJson({ id, caseId, device, actor, hlc, type, payload, prev });
 }
+
+const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
+const plainString = (value: unknown): value is string => typeof value === 'string' && !LONE_SURROGATE.test(value);
 
 type EventKey = { readonly id: string; readonly device: string; readonly hlc: string };
 

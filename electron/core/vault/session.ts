@@ -317,7 +317,7 @@ export class VaultSession {
       status,
       site,
       eventCount: log.count,
-      records: log.count,
+      records: log.records,
       updatedAt: latest ? hlcToIso(latest) : previous.updatedAt,
       conflictCount: Math.max(0, previous.conflictCount - before.conflicts.length + after.conflicts.length + checklists),
     };
@@ -408,7 +408,7 @@ export class VaultSession {
     const previous = this.index.data.cases[caseId];
     const summary = caseSummary(state);
     summary.conflictCount += log.derive(checklistConflictCount);
-    this.index.data.cases[caseId] = { ...summary, records: log.count, bytes: previous?.bytes ?? -1 };
+    this.index.data.cases[caseId] = { ...summary, records: log.records, bytes: previous?.bytes ?? -1 };
   }
 
   /** The cheap summary update after an append; the full fold refreshes it when the case is next read. */
@@ -419,7 +419,7 @@ export class VaultSession {
       const state = log.state();
       if (state) this.remember(caseId, log, state);
     } else {
-      entry.records = log.count;
+      entry.records = log.records;
       entry.eventCount += 1;
       entry.updatedAt = hlcToIso(event.hlc);
       if (event.type === 'case.field.set') {

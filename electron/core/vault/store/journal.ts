@@ -1,5 +1,6 @@
 /**
- * cases/<caseId>.journal — a case's append-only journal, one sealed record per event.
+ * cases/<caseId>.journal — a case's append-only journal of sealed records
+ * (what a record holds is the case log's business: ../case-log.ts).
  *
  *   file    = header ‖ record*
  *   header  = "OPJ1" (4 ASCII bytes) ‖ version u16 BE (= 1) ‖ flags u16 BE (= 0)      8 bytes

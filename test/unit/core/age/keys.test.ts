@@ -33,7 +33,9 @@ describe('age keys', () => {
   it('refuses malformed keys with kind "key", and post-quantum or plugin keys as unsupported', () => {
     const identity = generateIdentity();
     expect(kindOf(() => parseRecipient(identity.recipient.toUpperCase()))).toBe('key');
-    expect(kindOf(() => parseRecipient(`${identity.recipient.slice(0, -1)}q`))).toBe('key');
+    // A different last character breaks the bech32 checksum (a fixed 'q' left one key in 32 unchanged).
+    const last = identity.recipient.at(-1) === 'q' ? 'p' : 'q';
+    expect(kindOf(() => parseRecipient(`${identity.recipient.slice(0, -1)}${last}`))).toBe('key');
     expect(kindOf(() => parseRecipient('age1'))).toBe('key');
     expect(kindOf(() => parseRecipient('ssh-ed25519 AAAA'))).toBe('key');
     expect(kindOf(() => parseIdentity(identity.secret.toLowerCase()))).toBe('key');
