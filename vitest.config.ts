@@ -1,10 +1,17 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
+import { workerDefines } from './build/worker-sources.mjs';
 
-export default defineConfig({
+const root = path.dirname(fileURLToPath(import.meta.url));
+
+export default defineConfig(async () => ({
+  // The worker code built into the app as strings, so tests run the workers the app runs.
+  define: await workerDefines(root),
   test: {
     include: ['test/unit/**/*.test.ts', 'test/unit/**/*.test.tsx', 'test/contract/**/*.test.ts'],
     environment: 'node',
     testTimeout: 30_000,
     hookTimeout: 30_000,
   },
-});
+}));

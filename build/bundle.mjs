@@ -5,6 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build as esbuild } from 'esbuild';
 import { build as viteBuild } from 'vite';
+import { workerDefines } from './worker-sources.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const quiet = process.argv.includes('--quiet');
@@ -27,6 +28,7 @@ await esbuild({
   format: 'cjs',
   target: 'node20',
   external: ['electron'],
+  define: await workerDefines(root),
   sourcemap: true,
   logLevel: quiet ? 'warning' : 'info',
 });

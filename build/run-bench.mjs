@@ -8,6 +8,7 @@ import { mkdir, readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
+import { workerDefines } from './worker-sources.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const prefix = process.argv[2] ?? '';
@@ -18,6 +19,7 @@ const files = (await readdir(benchDir).catch(() => [])).filter((f) => f.endsWith
 const out = path.join(root, 'node_modules', '.cache', `outpost-bench-${process.pid}`);
 await mkdir(out, { recursive: true });
 let failed = false;
+const define = await workerDefines(root);
 
 try {
   for (const file of files) {
@@ -30,6 +32,7 @@ try {
       format: 'esm',
       target: 'node20',
       packages: 'external',
+      define,
       banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
       logLevel: 'warning',
     });

@@ -48,11 +48,23 @@ export function isHlcString(value: unknown): value is string {
 }
 
 export function parseHlc(text: string): Hlc {
+  // Without the regular expression's match object: folds parse an HLC per event, 100,000 in a merged case.
+  if (text.length === 22 && text.charCodeAt(15) === 45 && allDigitsBut(text, 15)) return { wall: Number(text.slice(0, 15)), counter: Number(text.slice(16)) };
   const match = HLC_PATTERN.exec(text);
   if (!match) {
     throw new HlcError(`Not a hybrid logical clock timestamp: ${JSON.stringify(text)}`);
   }
   return { wall: Number(match[1]), counter: Number(match[2]) };
+}
+
+/** Whether every character of `text` but the one at `skip` is an ASCII digit. */
+function allDigitsBut(text: string, skip: number): boolean {
+  for (let i = 0; i < text.length; i++) {
+    if (i === skip) continue;
+    const c = text.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
 }
 
 export function formatHlc(hlc: Hlc): string {

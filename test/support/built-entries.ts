@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { build } from 'esbuild';
+import { workerDefines } from '../../build/worker-sources.mjs';
 
 // The repository: vitest and `npm run bench` both run from there (a bundled bench cannot use its own location).
 const root = process.cwd();
@@ -20,6 +21,7 @@ export async function buildEntries(outDir: string): Promise<{ cli: string; host:
     format: 'cjs',
     target: 'node20',
     external: ['electron'],
+    define: await workerDefines(root),
     logLevel: 'warning',
   });
   return { cli: path.join(outDir, 'cli.cjs'), host: path.join(outDir, 'host.cjs') };

@@ -13,12 +13,13 @@
  * the tips of each device's events are handed on for that check.
  */
 import { checkExtension, type ChainProblem } from '../../../shared/events/chain';
-import { compareEventOrder, eventHashInput, validateCaseEvent, type CaseEvent } from '../../../shared/events/event';
-import { sha256Hex } from '../vault/event-factory';
+import { compareEventOrder, type CaseEvent } from '../../../shared/events/event';
 import type { StoredEvents } from '../vault/session';
 import { fingerprintOf } from '../vault/store/device-key';
 import { failingSignatures } from '../vault/verify-signatures';
 import { tipsOf, type DeviceTip } from './chain-heads';
+import { checkEventLines, type LineProblem } from './event-lines';
+import { checkLinesInParallel } from './event-lines-pool';
 import type { Manifest } from './manifest';
 import { reject } from './rejection';
 
@@ -32,40 +33,60 @@ export type CheckedCase = {
   fresh: CaseEvent[];
   /** Per device: its number of events in the file and the last of them. */
   tips: Map<string, DeviceTip>;
+  /** The JSON text each fresh event arrived as (checked: it parses to that very event), so storing it needs no second encoding. */
+  arrivedAs: Map<CaseEvent, string>;
 };
 
 /**
- * Parses and checks a case file at once (the signatures go to worker
- * threads as parsing goes on); the promise settles when the signatures are
- * checked. Nothing here keeps the file's bytes or text while waiting.
+ * Parses and checks a case file at once. What a line can be checked for on
+ * its own (JSON, schema, case, hash: ./event-lines.ts) runs on worker
+ * threads for a big file while this thread reads the same lines for what
+ * needs the vault; signatures (version 1) go to workers too. The promise
+ * settles when all of it is done; the first failing line is reported.
+ * Nothing here keeps the file's bytes or text while waiting.
  */
 export function checkCase(m: Manifest, c: Manifest['cases'][number], bytes: Buffer, stored: StoredEvents | null): Promise<CheckedCase> {
   try {
-    const { events, fresh, signatureChecks } = parseCase(m, c, bytes, stored, m.version === 1);
-    return settle(events, fresh, signatureChecks);
+    const text = bytes.toString('utf8');
+    if (text.length > 0 && !text.endsWith('\n')) throw reject(`${c.path} does not end with a complete line`);
+    const count = text.length === 0 ? 0 : countLines(text);
+    if (count !== c.events) throw reject(`${c.path} holds ${count} events, but the manifest says ${c.events}`);
+    const { workers, ownShare } = checkLinesInParallel({ text, firstLine: 1, caseId: c.caseId, path: c.path });
+    workers.catch(() => undefined);
+    const read = readCase(m, c, text, stored, m.version === 1);
+    const own = ownShare ? checkEventLines(ownShare) : null;
+    return settle(workers.then((found) => found ?? own), read);
   } catch (error) {
     return Promise.reject(error instanceof Error ? error : new Error(String(error)));
   }
 }
 
-async function settle(events: CaseEvent[], fresh: CaseEvent[], signatureChecks: Promise<CaseEvent[]>[]): Promise<CheckedCase> {
-  const failed = (await Promise.all(signatureChecks)).flat();
+async function settle(verdict: Promise<LineProblem | null>, read: Read): Promise<CheckedCase> {
+  const lineProblem = await verdict;
+  if (lineProblem && (read.problem === null || lineProblem.line <= read.problem.line)) throw reject(lineProblem.message);
+  if (read.problem) throw reject(read.problem.message);
+  // Every line is a valid event of the case from here on: what was found across them counts.
+  if (read.across instanceof Error) throw read.across;
+  const failed = (await Promise.all(read.signatureChecks)).flat();
   const forged = failed[0];
   if (forged) throw reject(`event ${forged.id} does not verify with the key of its device ${fingerprintOf(forged.device)} (altered, or signed by another key)${failed.length > 1 ? `; ${failed.length - 1} more events fail the same way` : ''}`);
-  return { events, fresh, tips: tipsOf(events) };
+  return { events: read.events, fresh: read.fresh, tips: tipsOf(read.events), arrivedAs: read.arrivedAs };
 }
 
-type Parsed = { events: CaseEvent[]; fresh: CaseEvent[]; signatureChecks: Promise<CaseEvent[]>[] };
+/**
+ * What this thread finds: the events, the first line that fails a check
+ * needing more than the line, and the checks across lines (opening event,
+ * chains), or the error they raised. The lines are not validated yet (the
+ * verdict on them comes separately), so anything a malformed line makes
+ * fail is only noted at that line: the verdict then names it properly.
+ */
+type Read = { events: CaseEvent[]; fresh: CaseEvent[]; arrivedAs: Map<CaseEvent, string>; signatureChecks: Promise<CaseEvent[]>[]; problem: LineProblem | null; across: Error | null };
 
-function parseCase(m: Manifest, c: Manifest['cases'][number], bytes: Buffer, stored: StoredEvents | null, eventSignatures: boolean): Parsed {
+function readCase(m: Manifest, c: Manifest['cases'][number], text: string, stored: StoredEvents | null, eventSignatures: boolean): Read {
   const keys = new Map(m.devices.map((d) => [d.device, d.publicKey]));
-  const text = bytes.toString('utf8');
-  if (text.length > 0 && !text.endsWith('\n')) throw reject(`${c.path} does not end with a complete line`);
-  const count = text.length === 0 ? 0 : countLines(text);
-  if (count !== c.events) throw reject(`${c.path} holds ${count} events, but the manifest says ${c.events}`);
   const events: CaseEvent[] = [];
   const fresh: CaseEvent[] = [];
-  // Signatures are checked on worker threads while the main thread goes on parsing.
+  const arrivedAs = new Map<CaseEvent, string>();
   const signatureChecks: Promise<CaseEvent[]>[] = [];
   let sent = 0;
   const sendSignatures = () => {
@@ -76,41 +97,46 @@ function parseCase(m: Manifest, c: Manifest['cases'][number], bytes: Buffer, sto
     checking.catch(() => undefined);
     signatureChecks.push(checking);
   };
+  const found = (problem: LineProblem | null): Read => ({ events, fresh, arrivedAs, signatureChecks, problem, across: null });
   // Line by line without splitting the file first: a second copy of every line would sit in memory beside the evidence streaming in.
-  for (let n = 0, start = 0; start < text.length; n++) {
+  for (let n = 1, start = 0; start < text.length; n++) {
     const end = text.indexOf('\n', start);
     const line = text.slice(start, end);
     start = end + 1;
-    const at = `${c.path}, line ${n + 1}`;
-    let json: unknown;
     try {
-      json = JSON.parse(line);
+      const event = JSON.parse(line) as CaseEvent;
+      if (!keys.has(event.device)) return found({ line: n, message: `event ${event.id} was written by device ${fingerprintOf(event.device)}, which the manifest does not list` });
+      const previous = events[events.length - 1];
+      if (previous && compareEventOrder(previous, event) >= 0) return found({ line: n, message: `the events of ${c.path} are out of order or repeated at line ${n}` });
+      events.push(event);
+      const here = stored?.find(event.id);
+      if (here && here.hash !== event.hash) return found({ line: n, message: `event ${event.id} is already here with different content` });
+      if (here) continue;
+      fresh.push(event);
+      arrivedAs.set(event, line);
+      if (fresh.length - sent >= SIGNATURE_BATCH) sendSignatures();
     } catch {
-      throw reject(`${at}, is not JSON`);
+      return found({ line: n, message: `${c.path}, line ${n}, is not a valid event` });
     }
-    const checked = validateCaseEvent(json);
-    if (!checked.ok) throw reject(`${at}, is not a valid event (${checked.issues.map((i) => `${i.path}: ${i.message}`).join('; ').slice(0, 200)})`);
-    const event = checked.event;
-    if (event.caseId !== c.caseId) throw reject(`${at}, belongs to case ${event.caseId}`);
-    if (!keys.has(event.device)) throw reject(`event ${event.id} was written by device ${fingerprintOf(event.device)}, which the manifest does not list`);
-    if (sha256Hex(eventHashInput(event)) !== event.hash) throw reject(`event ${event.id} (${at}) does not match its hash (altered)`);
-    const previous = events[events.length - 1];
-    if (previous && compareEventOrder(previous, event) >= 0) throw reject(`the events of ${c.path} are out of order or repeated at line ${n + 1}`);
-    events.push(event);
-    const here = stored?.find(event.id);
-    if (here && here.hash !== event.hash) throw reject(`event ${event.id} is already here with different content`);
-    if (here) continue;
-    fresh.push(event);
-    if (fresh.length - sent >= SIGNATURE_BATCH) sendSignatures();
   }
   sendSignatures();
+  let across: Error | null = null;
+  try {
+    checkAcross(m, c, events, fresh, stored);
+  } catch (error) {
+    across = error instanceof Error ? error : new Error(String(error));
+  }
+  return { events, fresh, arrivedAs, signatureChecks, problem: null, across };
+}
+
+/** The checks across the lines: an opening event for a case not here yet, and the chains of the new events. */
+function checkAcross(m: Manifest, c: Manifest['cases'][number], events: readonly CaseEvent[], fresh: readonly CaseEvent[], stored: StoredEvents | null): void {
   if (!stored && !events.some((e) => e.type === 'case.opened')) {
     throw reject(m.since !== null ? `case ${c.caseId} is not here, and this bundle holds only its changes since ${m.since}: it continues an earlier bundle; import that one first` : `case ${c.caseId} has no opening event`);
   }
   const chains = checkExtension(fresh, stored ?? { byHash: () => undefined, tipOf: () => null }, { caseId: c.caseId });
   const problem = chains.problems[0];
   if (problem) throw reject(`the event chains of case ${c.caseId} are broken: ${describeProblem(problem, m)}`);
-  return { events, fresh, signatureChecks };
 }
 
 function countLines(text: string): number {

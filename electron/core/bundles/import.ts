@@ -80,7 +80,7 @@ async function apply(session: VaultSession, bundle: VerifiedBundle): Promise<Bun
   const conflicts: BundleImportReport['conflicts'] = [];
   for (const [caseId, events] of bundle.events) {
     const fresh = bundle.fresh.get(caseId) ?? [];
-    const { added, duplicates, conflicts: caseConflicts } = await session.importEvents(caseId, fresh);
+    const { added, duplicates, conflicts: caseConflicts } = await session.importEvents(caseId, fresh, bundle.arrivedAs);
     duplicatesSkipped += events.length - fresh.length + duplicates;
     if (added.length === 0) continue;
     if (!existingCases.has(caseId)) newCases.push(caseId);

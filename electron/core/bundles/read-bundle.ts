@@ -41,6 +41,8 @@ export type VerifiedBundle = {
   events: Map<string, CaseEvent[]>;
   /** The events of each case that are not here yet. */
   fresh: Map<string, CaseEvent[]>;
+  /** The JSON text each fresh event arrived as. */
+  arrivedAs: Map<CaseEvent, string>;
   staged: StagedBlob[];
   eventCount: number;
   /** SHA-256 of the signed manifest: it names every part by its digest, so it names the whole content. */
@@ -200,7 +202,7 @@ async function verifyStream(options: ReadOptions, plaintext: AsyncIterable<Uint8
       }
       checkParts(m, parts);
       manifestSha256 = sha256(manifestBytes as Buffer);
-      if (options.manifestOnly) return { manifest: m, summary: summarise(m, true), events: new Map(), fresh: new Map(), eventCount: 0, manifestSha256, importedBefore: null };
+      if (options.manifestOnly) return { manifest: m, summary: summarise(m, true), events: new Map(), fresh: new Map(), arrivedAs: new Map(), eventCount: 0, manifestSha256, importedBefore: null };
       importedBefore = options.trustImported && session ? session.bundleImportedAt(manifestSha256) : null;
       continue;
     }
@@ -239,6 +241,7 @@ async function verifyStream(options: ReadOptions, plaintext: AsyncIterable<Uint8
   const eventCount = manifest.cases.reduce((sum, c) => sum + c.events, 0);
   const events = new Map<string, CaseEvent[]>();
   const fresh = new Map<string, CaseEvent[]>();
+  const arrivedAs = new Map<CaseEvent, string>();
   if (importedBefore === null) {
     const tips = new Map<string, CheckedCase['tips']>();
     for (const c of manifest.cases) {
@@ -247,12 +250,13 @@ async function verifyStream(options: ReadOptions, plaintext: AsyncIterable<Uint8
       if (tooFarAhead) throw reject(tooFarAhead);
       events.set(c.caseId, checked.events);
       fresh.set(c.caseId, checked.fresh);
+      for (const [event, text] of checked.arrivedAs) arrivedAs.set(event, text);
       tips.set(c.caseId, checked.tips);
     }
     if (manifest.version === 2) checkHeads(manifest, tips, fresh);
     checkEvidence(manifest, events);
   }
-  return { manifest, summary: summarise(manifest, true), events, fresh, eventCount, manifestSha256, importedBefore };
+  return { manifest, summary: summarise(manifest, true), events, fresh, arrivedAs, eventCount, manifestSha256, importedBefore };
 }
 
 function checkDevices(m: Manifest, known: ReadonlyMap<string, string>): void {

@@ -15,6 +15,8 @@ import { openJournal, type Journal } from './store/journal';
 
 /** An import packs events into records up to about this size (one larger event gets a record of its own). */
 const RECORD_TARGET_BYTES = 1024 * 1024;
+/** An event's text as it arrived is stored as it is up to this length. */
+const COMPACT_ABOVE_CHARS = 64 * 1024;
 
 export type CaseLogOptions = { dir: string; caseId: string; key: Uint8Array; vaultId: string; expectedMinRecords?: number };
 
@@ -118,11 +120,15 @@ export class CaseLog {
     this.added([event]);
   }
 
-  /** Several events with one durable write (imports); in memory only once on disk. */
-  async appendMany(events: readonly CaseEvent[]): Promise<void> {
+  /**
+   * Several events with one durable write (imports); in memory only once on
+   * disk. `arrivedAs` may give the JSON text an event arrived as, checked to
+   * parse to that very event: it is stored as it is, not encoded again.
+   */
+  async appendMany(events: readonly CaseEvent[], arrivedAs?: ReadonlyMap<CaseEvent, string>): Promise<void> {
     if (events.length === 0) return;
     if (this.readOnlyReason) throw new ApiFailure('io', `This case cannot be changed: ${this.readOnlyReason}`);
-    await this.journal.appendMany(packRecords(events));
+    await this.journal.appendMany(packRecords(events, arrivedAs));
     this.added(events);
   }
 
@@ -216,12 +222,14 @@ function addToScope(scopes: Map<string, CaseEvent[]>, event: CaseEvent): void {
 }
 
 /** The events as records of one or more lines each, in order. */
-function packRecords(events: readonly CaseEvent[]): Buffer[] {
+function packRecords(events: readonly CaseEvent[], arrivedAs: ReadonlyMap<CaseEvent, string> | undefined): Buffer[] {
   const records: Buffer[] = [];
   let lines: string[] = [];
   let bytes = 0;
   for (const event of events) {
-    const json = JSON.stringify(event);
+    const given = arrivedAs?.get(event);
+    // A text padded far beyond its event (whitespace is valid JSON) is written compactly instead.
+    const json = given !== undefined && given.length <= COMPACT_ABOVE_CHARS ? given : JSON.stringify(event);
     if (lines.length > 0 && bytes + json.length > RECORD_TARGET_BYTES) {
       records.push(Buffer.from(lines.join('\n'), 'utf8'));
       lines = [];

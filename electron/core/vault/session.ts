@@ -243,11 +243,11 @@ export class VaultSession {
    * content is refused before anything is written. The missing events are
    * written in fold order with one durable write.
    */
-  importEvents(caseId: string, events: readonly CaseEvent[]): Promise<ImportedEvents> {
-    return this.serial(caseId, () => this.importNow(caseId, events));
+  importEvents(caseId: string, events: readonly CaseEvent[], arrivedAs?: ReadonlyMap<CaseEvent, string>): Promise<ImportedEvents> {
+    return this.serial(caseId, () => this.importNow(caseId, events, arrivedAs));
   }
 
-  private async importNow(caseId: string, events: readonly CaseEvent[]): Promise<ImportedEvents> {
+  private async importNow(caseId: string, events: readonly CaseEvent[], arrivedAs: ReadonlyMap<CaseEvent, string> | undefined): Promise<ImportedEvents> {
     if (this.closed) throw new ApiFailure('vault_locked', 'The vault is locked; unlock it first');
     if (this.readOnly) throw readOnlyFailure('import events');
     const log = await this.log(caseId, true);
@@ -266,7 +266,7 @@ export class VaultSession {
     const added = [...fresh.values()].sort(compareEventOrder);
     // The bundle reader refuses such events first; this guards every other way in (sync) before anything is written.
     checkClockBounds(added, Date.now(), this.settings.maxClockAheadHours);
-    await log.appendMany(added);
+    await log.appendMany(added, arrivedAs);
     const latest = added[added.length - 1];
     if (latest && latest.hlc > formatHlc(this.clock)) this.clock = receive(this.clock, latest.hlc, Date.now());
     let conflicts: CaseConflict[] = [];

@@ -57,4 +57,20 @@ describe('case journal records of several events', () => {
     await journal.close();
     await expect(open()).rejects.toThrow(/record 0, line 2 is not an event/);
   });
+
+  it('stores an event as the JSON text it arrived as, unless that text is padded far beyond it', async () => {
+    const first = opened(A, 0);
+    const second = note(A, 1, nextId(), 'arrived with spaces');
+    const spaced = JSON.stringify(second, null, 1).replaceAll('\n', ' ');
+    const padded = `${JSON.stringify(first)}${' '.repeat(70_000)}`;
+    const log = await open();
+    await log.appendMany([first, second], new Map<CaseEvent, string>([[first, padded], [second, spaced]]));
+    await log.close();
+    const journal = await openJournal({ dir, caseId: CASE_ID, key, vaultId, readOnly: true });
+    expect(Buffer.from(journal.records[0] as Uint8Array).toString('utf8')).toBe(`${JSON.stringify(first)}\n${spaced}`);
+    await journal.close();
+    const again = await open();
+    expect(again.events).toEqual([first, second]);
+    await again.close();
+  });
 });
