@@ -88,6 +88,9 @@ describe.each(['ipc', 'http'] as const)('bundle API over %s', (kind) => {
     await value(coordinator, 'keys.coordinatorInit', {});
     expect(await coordinator.call('bundle.export', { caseIds: [], path: 'x' })).toMatchObject({ ok: false, error: { code: 'bad_request' } });
     expect(await coordinator.call('bundle.import', { path: 'x', extra: 1 })).toMatchObject({ ok: false, error: { code: 'bad_request' } });
+    // Locking writes the index now, so no background write of it lands between the two snapshots.
+    await value(coordinator, 'vault.lock', {});
+    await value(coordinator, 'vault.unlock', { passphrase });
     const before = await snapshotDir(path.join(dir, 'coordinator'));
     const notABundle = path.join(dir, 'team.json');
     await value(coordinator, 'team.exportProfile', { path: notABundle, name: 'CSIRT' });

@@ -95,6 +95,9 @@ describe.each(['ipc', 'http'] as const)('team roster API over %s', (kind) => {
     expect(revoked.serial).toBe(4);
     await value(stranger, 'note.add', { caseId: forged.id, text: 'written after the revocation' });
     await exported(stranger, forged.id, path.join(dir, 'after.outpost'), [recipient]);
+    // Locking writes the index now: a background write of it (250 ms after the approval applied a bundle) must not land between the two snapshots.
+    await value(coordinator, 'vault.lock', {});
+    await value(coordinator, 'vault.unlock', { passphrase });
     const before = await snapshotDir(path.join(dir, 'coordinator'));
     let view = await value<BundleJobView>(coordinator, 'bundle.import', { path: path.join(dir, 'after.outpost') });
     while (view.state === 'running') view = await value<BundleJobView>(coordinator, 'job.wait', { jobId: view.jobId, timeoutMs: 5000 });
