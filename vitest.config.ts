@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
-import { workerDefines } from './build/worker-sources.mjs';
+import { workerDefines } from './build/node-bundle.mjs';
 
 const root = path.dirname(fileURLToPath(import.meta.url));
 

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build as esbuild } from 'esbuild';
 import { build as viteBuild } from 'vite';
-import { workerDefines } from './worker-sources.mjs';
+import { nodeEntryOptions } from './node-bundle.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const quiet = process.argv.includes('--quiet');
@@ -22,13 +22,7 @@ const entries = {
 await esbuild({
   entryPoints: Object.fromEntries(Object.entries(entries).map(([name, file]) => [name, path.join(root, file)])),
   outdir: path.join(root, 'dist', 'electron'),
-  outExtension: { '.js': '.cjs' },
-  bundle: true,
-  platform: 'node',
-  format: 'cjs',
-  target: 'node20',
-  external: ['electron'],
-  define: await workerDefines(root),
+  ...(await nodeEntryOptions(root)),
   sourcemap: true,
   logLevel: quiet ? 'warning' : 'info',
 });

@@ -1,19 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import type { Page } from '@playwright/test';
-import type { BundleJobView } from '../../shared/api/bundle-schemas';
-import { expect, startHostProcess, test, type Host } from './host-fixture';
-import { apiClient, caseRow, createVault, passphrase, type ApiClient } from './workspace-support';
-
-/** Follows a bundle job through the API to its end. */
-async function finish(call: ApiClient, started: { jobId: string }): Promise<BundleJobView> {
-  for (;;) {
-    const view = (await call('job.wait', { jobId: started.jobId, timeoutMs: 5000 })) as unknown as BundleJobView;
-    if (view.state !== 'running') {
-      if (view.state !== 'done') throw new Error(`job ${view.kind} ${view.state}: ${view.error?.message ?? ''}`);
-      return view;
-    }
-  }
-}
+import { expect, startHostProcess, test } from './host-fixture';
+import { apiClient, caseRow, createVault, devicePool, finishJob, passphrase } from './workspace-support';
 
 async function importInUi(page: Page, file: string): Promise<void> {
   await page.getByLabel('Bundle file').fill(file);
@@ -25,15 +13,9 @@ async function importInUi(page: Page, file: string): Promise<void> {
 
 test('two responders send bundles of one case to a coordinator; either order gives the same case', async ({ page, host, shot }, testInfo) => {
   test.setTimeout(120_000);
-  const hosts: Host[] = [];
+  const devices = devicePool((name) => testInfo.outputPath(name, 'vault'));
+  const start = devices.start;
   try {
-    const start = async (name: string) => {
-      const h = await startHostProcess(testInfo.outputPath(name, 'vault'));
-      hosts.push(h);
-      const call = apiClient(h);
-      await call('vault.create', { passphrase });
-      return call;
-    };
     const [a, b, c2] = await Promise.all([start('responder-a'), start('responder-b'), start('coordinator-2')]);
     const file = (name: string) => testInfo.outputPath(name);
 
@@ -66,8 +48,8 @@ test('two responders send bundles of one case to a coordinator; either order giv
     const caseId = opened.id;
     await a('note.add', { caseId, text: 'Screens show a ransom note' });
     const attached = await a('checklist.attach', { caseId, playbookId: 'builtin.phishing' });
-    await finish(a, await a('bundle.export', { caseIds: [caseId], path: file('start.outpost'), passphrase: 'pass the stick' }));
-    await finish(b, await b('bundle.import', { path: file('start.outpost'), passphrase: 'pass the stick' }));
+    await finishJob(a, await a('bundle.export', { caseIds: [caseId], path: file('start.outpost'), passphrase: 'pass the stick' }));
+    await finishJob(b, await b('bundle.import', { path: file('start.outpost'), passphrase: 'pass the stick' }));
 
     // Offline, both change the priority and the same checklist step.
     const heads = (await a('case.get', { id: caseId })).fieldHeads.priority ?? [];
@@ -78,8 +60,8 @@ test('two responders send bundles of one case to a coordinator; either order giv
     await a('checklist.setStep', { caseId, runId, stepId, status: 'done' });
     await b('checklist.setStep', { caseId, runId, stepId, status: 'skipped', reason: 'not applicable here' });
     await b('note.add', { caseId, text: 'B imaged the depot server' });
-    await finish(a, await a('bundle.export', { caseIds: [caseId], path: file('a.outpost'), recipients }));
-    await finish(b, await b('bundle.export', { caseIds: [caseId], path: file('b.outpost'), recipients }));
+    await finishJob(a, await a('bundle.export', { caseIds: [caseId], path: file('a.outpost'), recipients }));
+    await finishJob(b, await b('bundle.export', { caseIds: [caseId], path: file('b.outpost'), recipients }));
 
     // Coordinator 1 imports A then B in the UI.
     await dialog.getByRole('tab', { name: 'Import' }).click();
@@ -103,8 +85,8 @@ test('two responders send bundles of one case to a coordinator; either order giv
     await shot('91c-bundles-import-again');
 
     // Coordinator 2 imports B then A: the same case.
-    await finish(c2, await c2('bundle.import', { path: file('b.outpost') }));
-    await finish(c2, await c2('bundle.import', { path: file('a.outpost') }));
+    await finishJob(c2, await c2('bundle.import', { path: file('b.outpost') }));
+    await finishJob(c2, await c2('bundle.import', { path: file('a.outpost') }));
     const s1 = await apiClient(host)('case.get', { id: caseId });
     const s2 = await c2('case.get', { id: caseId });
     expect(s1).toEqual(s2);
@@ -126,7 +108,7 @@ test('two responders send bundles of one case to a coordinator; either order giv
     await expect(rejected).toContainText(/altered/);
     await shot('92-bundles-rejected');
   } finally {
-    await Promise.all(hosts.map((h) => h.stop()));
+    await devices.stopAll();
   }
 });
 
@@ -177,7 +159,7 @@ test('a responder exports everything changed since the last export to the coordi
     const item = await field('evidence.register', { caseId: opened.id, description: 'mail server logs', type: 'file' });
     const big = file('logs.bin');
     await writeFile(big, Buffer.alloc(400 * 1024 * 1024, 0x2a));
-    await finish(field, await field('evidence.attach', { caseId: opened.id, itemId: item.id, path: big }));
+    await finishJob(field, await field('evidence.attach', { caseId: opened.id, itemId: item.id, path: big }));
     // The panel asks again when it is shown again.
     await dialog.getByRole('tab', { name: 'Import' }).click();
     await dialog.getByRole('tab', { name: 'Export' }).click();

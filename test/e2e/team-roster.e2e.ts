@@ -1,28 +1,11 @@
-import type { BundleJobView } from '../../shared/api/bundle-schemas';
-import { expect, startHostProcess, test, type Host } from './host-fixture';
-import { apiClient, caseRow, createVault, passphrase, type ApiClient } from './workspace-support';
-
-async function finish(call: ApiClient, started: { jobId: string }): Promise<BundleJobView> {
-  for (;;) {
-    const view = (await call('job.wait', { jobId: started.jobId, timeoutMs: 5000 })) as unknown as BundleJobView;
-    if (view.state !== 'running') {
-      if (view.state !== 'done') throw new Error(`job ${view.kind} ${view.state}: ${view.error?.message ?? ''}`);
-      return view;
-    }
-  }
-}
+import { expect, test } from './host-fixture';
+import { apiClient, caseRow, createVault, devicePool, finishJob } from './workspace-support';
 
 test('a coordinator enrols a responder by fingerprint, applies its bundle, and holds one from an unknown device', async ({ page, host, shot }, testInfo) => {
   test.setTimeout(120_000);
-  const hosts: Host[] = [];
+  const devices = devicePool((name) => testInfo.outputPath(name, 'vault'));
+  const start = devices.start;
   try {
-    const start = async (name: string) => {
-      const h = await startHostProcess(testInfo.outputPath(name, 'vault'));
-      hosts.push(h);
-      const call = apiClient(h);
-      await call('vault.create', { passphrase });
-      return call;
-    };
     const [responder, stranger] = await Promise.all([start('responder'), start('stranger')]);
     const file = (name: string) => testInfo.outputPath(name);
 
@@ -61,7 +44,7 @@ test('a coordinator enrols a responder by fingerprint, applies its bundle, and h
     // Ana's bundle applies: her case appears, and the history names her as the roster does.
     const opened = await responder('case.create', { title: 'Phishing at the Lyon office', category: 'malicious-code', priority: 'high' });
     await responder('note.add', { caseId: opened.id, text: 'Two mailboxes forwarded to an outside address' });
-    await finish(responder, await responder('bundle.export', { caseIds: [opened.id], path: file('ana.outpost') }));
+    await finishJob(responder, await responder('bundle.export', { caseIds: [opened.id], path: file('ana.outpost') }));
     await dialog.getByRole('tab', { name: 'Import' }).click();
     await dialog.getByLabel('Bundle file').fill(file('ana.outpost'));
     await dialog.getByRole('button', { name: 'Inspect', exact: true }).click();
@@ -74,7 +57,7 @@ test('a coordinator enrols a responder by fingerprint, applies its bundle, and h
     const strangerKeys = await stranger('keys.show', {});
     const forged = await stranger('case.create', { title: 'Looks harmless', category: 'other', priority: 'low' });
     await stranger('note.add', { caseId: forged.id, text: 'please apply me' });
-    await finish(stranger, await stranger('bundle.export', { caseIds: [forged.id], path: file('stranger.outpost') }));
+    await finishJob(stranger, await stranger('bundle.export', { caseIds: [forged.id], path: file('stranger.outpost') }));
     await page.reload();
     await page.getByRole('button', { name: 'Bundles' }).click();
     await dialog.getByRole('tab', { name: 'Import' }).click();
@@ -101,6 +84,6 @@ test('a coordinator enrols a responder by fingerprint, applies its bundle, and h
     expect((await apiClient(host)('bundle.held', {})).held).toMatchObject([{ status: 'refused' }]);
     await expect(caseRow(page, /Looks harmless/)).toHaveCount(0);
   } finally {
-    await Promise.all(hosts.map((h) => h.stop()));
+    await devices.stopAll();
   }
 });

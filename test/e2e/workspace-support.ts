@@ -5,9 +5,10 @@
  * concurrent writes that end in conflicts.
  */
 import type { Page } from '@playwright/test';
+import type { BundleJobView } from '../../shared/api/bundle-schemas';
 import type { Input, Method, Output } from '../../shared/api/contract';
 import type { Result } from '../../shared/api/errors';
-import { expect, type Host } from './host-fixture';
+import { expect, startHostProcess, type Host } from './host-fixture';
 
 export const passphrase = 'correct horse battery staple';
 
@@ -39,6 +40,34 @@ export function apiClient(host: Host): ApiClient {
     const result = (await response.json()) as Result<never>;
     if (!result.ok) throw new Error(`${method}: ${result.error.code}: ${result.error.message}`);
     return result.value;
+  };
+}
+
+/** Follows a job (bundle export or import, evidence attach) through the API to its end; a job that does not end done fails the test. */
+export async function finishJob(call: ApiClient, started: { jobId: string }): Promise<BundleJobView> {
+  for (;;) {
+    const view = (await call('job.wait', { jobId: started.jobId, timeoutMs: 5000 })) as unknown as BundleJobView;
+    if (view.state !== 'running') {
+      if (view.state !== 'done') throw new Error(`job ${view.kind} ${view.state}: ${view.error?.message ?? ''}`);
+      return view;
+    }
+  }
+}
+
+/** Other devices of a test, each a host process over a fresh vault; `stopAll` in a finally. */
+export function devicePool(vaultDirOf: (name: string) => string): { start: (name: string) => Promise<ApiClient>; stopAll: () => Promise<void> } {
+  const hosts: Host[] = [];
+  return {
+    start: async (name) => {
+      const host = await startHostProcess(vaultDirOf(name));
+      hosts.push(host);
+      const call = apiClient(host);
+      await call('vault.create', { passphrase });
+      return call;
+    },
+    stopAll: async () => {
+      await Promise.all(hosts.map((h) => h.stop()));
+    },
   };
 }
 

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { build } from 'esbuild';
-import { workerDefines } from '../../build/worker-sources.mjs';
+import { nodeEntryOptions } from '../../build/node-bundle.mjs';
 
 // The repository: vitest and `npm run bench` both run from there (a bundled bench cannot use its own location).
 const root = process.cwd();
@@ -15,13 +15,7 @@ export async function buildEntries(outDir: string): Promise<{ cli: string; host:
   await build({
     entryPoints: { cli: path.join(root, 'electron', 'cli.ts'), host: path.join(root, 'electron', 'host', 'serve.ts') },
     outdir: outDir,
-    outExtension: { '.js': '.cjs' },
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    external: ['electron'],
-    define: await workerDefines(root),
+    ...(await nodeEntryOptions(root)),
     logLevel: 'warning',
   });
   return { cli: path.join(outDir, 'cli.cjs'), host: path.join(outDir, 'host.cjs') };

@@ -1,7 +1,7 @@
 /**
  * Runs ./event-lines.ts on worker threads for big case files. The worker's
  * code is the bundle of ./event-lines-worker.ts, put in as a string when
- * the app, the tests or the benchmarks are built (build/worker-sources.mjs
+ * the app, the tests or the benchmarks are built (build/node-bundle.mjs
  * defines __OUTPOST_EVENT_LINES_WORKER__): a worker made from a string
  * needs no file of its own, so it runs the same from an asar archive.
  * Where the string was not built in, the lines are checked inline, the
