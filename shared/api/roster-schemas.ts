@@ -67,7 +67,8 @@ export type HeldBundle = {
   digest: string;
   receivedAt: string;
   exporter: DeviceIdentity & { actor: string };
-  unknownDevices: DeviceIdentity[];
+  /** With their keys, kept here rather than among the vault's known devices: the roster decides whether they are ever known. */
+  unknownDevices: Array<DeviceIdentity & { publicKey: string }>;
   cases: Array<{ caseId: string; title: string; eventsByType: Record<string, number> }>;
   /** How it was opened; other than 'coordinator', approval must be given the passphrase or identity file again. */
   openedWith: HeldOpenedWith;

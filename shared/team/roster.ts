@@ -96,7 +96,9 @@ export function standingOf(d: RosterDocument, device: string): Standing {
  * `previous` link is checked only for the direct successor.
  */
 export function successionProblem(held: { document: RosterDocument; digest: string } | null, next: RosterDocument): string | null {
-  if (held === null) return next.serial === 1 || next.previous !== null ? null : 'roster version 1 must not name a previous version';
+  if (next.serial === 1 && next.previous !== null) return 'roster version 1 must not name a previous version';
+  if (next.serial > 1 && next.previous === null) return `roster version ${next.serial} names no previous version`;
+  if (held === null) return null;
   const h = held.document;
   if (next.coordinator.device !== h.coordinator.device) return 'the roster names another coordinator device than the one this vault trusts';
   if (next.serial < h.serial) return `roster version ${next.serial} is older than the version ${h.serial} held here (a replayed roster)`;

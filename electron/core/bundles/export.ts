@@ -60,7 +60,9 @@ export async function exportBundle(session: VaultSession, request: ExportRequest
   const previous = request.changedSince === true ? await lastExportTo(session, request.recipients) : null;
   const selection = request.changedSince === true ? await selectChanges(session, previous, job) : await selectCases(session, request.caseIds ?? [], job);
   if (selection.cases.length === 0) throw nothingChanged(coordinatorName({ team: await readProfile(session) }, request.recipients), previous?.lastExportAt ?? null);
-  const devices = new Map<string, string>();
+  // The exporting device is always listed, events of its own or not: an importer checks the manifest signature with
+  // the listed key, and a coordinator forwarding only its team's work has written nothing in the case.
+  const devices = new Map<string, string>([[session.device.deviceId, session.device.publicKey]]);
   const caseFiles: Array<{ caseId: string; title: string; events: number; bytes: Buffer; sha256: string }> = [];
   let eventCount = 0;
   for (const { caseId, title, events } of selection.cases) {

@@ -20,9 +20,7 @@ import type { VaultSession } from '../vault/session';
 import { ioFailure } from '../vault/store/io-error';
 import { coordinatorRecipient, readCoordinator, readProfile, recipientFingerprint, rememberDevices, writeProfile } from './key-store';
 import { deviceIdOf } from './manifest';
-import { ensureRoster, offerRoster } from '../team/roster-store';
-import { rosterSigningText } from '../../../shared/team/roster';
-import { verifyEd25519 } from '../vault/store/device-key';
+import { adoptRoster, checkOffer, ensureRoster, isCoordinatorVault } from '../team/roster-store';
 
 export async function keysView(session: VaultSession): Promise<KeysView> {
   const coordinator = await readCoordinator(session);
@@ -71,16 +69,14 @@ export async function importProfile(session: VaultSession, file: string): Promis
   const profile = parsed.data;
   const c = profile.coordinator;
   if (deviceIdOf(c.publicKey) !== c.device) throw new ApiFailure('bad_request', `${source}: the coordinator's device key does not match its id`);
-  if (profile.roster) {
-    const d = profile.roster.document;
-    // Checked before anything is written: a profile whose roster is not its coordinator's is refused whole.
-    if (d.coordinator.device !== c.device || !verifyEd25519(c.publicKey, Buffer.from(rosterSigningText(d), 'utf8'), profile.roster.signature)) throw new ApiFailure('bad_request', `${source}: its team roster is not signed by the profile's coordinator (forged or altered)`);
-  }
   const held = await readProfile(session);
   if (held && held.coordinator.device !== c.device) throw new ApiFailure('bad_request', `${source} names another coordinator (${c.deviceFingerprint}) than the team profile already here (${held.coordinator.deviceFingerprint}); a vault belongs to one team`);
+  // All or nothing: the roster is checked in full (signed by the coordinator this vault will trust, and newer than
+  // the one held) before the profile, its coordinator's key or the roster is written; a bad roster refuses the profile whole.
+  const trusted = (await isCoordinatorVault(session)) ? { device: session.device.deviceId, publicKey: session.device.publicKey } : { device: c.device, publicKey: c.publicKey };
+  const roster = profile.roster ? await checkOffer(session, profile.roster, trusted).catch((error: unknown) => Promise.reject(new ApiFailure('bad_request', `${source}: ${error instanceof Error ? error.message : String(error)}`))) : 'current';
   await rememberDevices(session, new Map([[c.device, c.publicKey]]));
   await writeProfile(session, profile);
-  // Its roster is checked like any other: signed by that coordinator, and newer than the one held.
-  if (profile.roster) await offerRoster(session, profile.roster);
+  if (profile.roster && roster === 'adopt') await adoptRoster(session, profile.roster, trusted);
   return profile;
 }

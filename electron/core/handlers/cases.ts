@@ -1,3 +1,4 @@
+import { namedHistory } from '../team/roster-names';
 import type { Vault } from '../vault/vault';
 import type { Handlers } from './types';
 
@@ -5,7 +6,7 @@ export function caseHandlers(vault: Vault) {
   return {
     'case.list': async () => vault.unlocked().listCases(),
     'case.get': ({ id }) => vault.unlocked().getCase(id),
-    'case.history': ({ id, offset, limit }) => vault.unlocked().history(id, offset, limit),
+    'case.history': ({ id, offset, limit }) => namedHistory(vault.unlocked(), id, offset, limit),
     'case.create': ({ title, category, priority, site, constituency, reporter, summary, assignees }) => {
       const payload = {
         title,

@@ -8,6 +8,7 @@ import type { PlaybookLibrary } from '../playbooks/library';
 import type { VaultSession } from '../vault/session';
 import type { Vault } from '../vault/vault';
 import type { Handlers } from './types';
+import { assertMayRetract } from '../team/retract-rule';
 
 /** Every checklist of a case, with the newer library version of each playbook when there is one. */
 async function view(session: VaultSession, library: PlaybookLibrary, caseId: string): Promise<ChecklistView> {
@@ -103,6 +104,7 @@ export function checklistHandlers(vault: Vault, libraryOf: (vault: Vault) => Pla
     'checklist.detach': async ({ caseId, runId, reason }) => {
       const { session, library } = context();
       runOf(await view(session, library, caseId), runId);
+      await assertMayRetract(session, caseId, runId);
       // Nothing is deleted: the run stays in the case, marked detached with the reason.
       await session.append(caseId, 'entry.retracted', { target: runId, reason });
       return view(session, library, caseId);

@@ -3,6 +3,7 @@ import { ApiFailure } from '../../../shared/api/errors';
 import type { Vault } from '../vault/vault';
 import type { VaultSession } from '../vault/session';
 import type { Handlers } from './types';
+import { assertMayRetract } from '../team/retract-rule';
 
 /** Notes and timeline entries: added, edited (a new event superseding the old text) and retracted, never deleted. */
 export function entryHandlers(vault: Vault) {
@@ -32,6 +33,7 @@ export function entryHandlers(vault: Vault) {
     'entry.retract': async ({ caseId, target, reason }) => {
       const session = vault.unlocked();
       await requireEntry(session, caseId, target, 'any');
+      await assertMayRetract(session, caseId, target);
       await session.append(caseId, 'entry.retracted', { target, reason });
       return session.getCase(caseId);
     },

@@ -13,6 +13,7 @@ import { jobsFor, type JobSnapshot } from '../jobs/job-runner';
 import type { VaultSession } from '../vault/session';
 import type { Vault } from '../vault/vault';
 import type { Handlers } from './types';
+import { assertMayRetract } from '../team/retract-rule';
 
 /** Snapshots of evidence jobs carry the kinds, phases and results JobView names. */
 export const asJobView = (snapshot: JobSnapshot) => snapshot as JobView;
@@ -124,6 +125,7 @@ export function evidenceHandlers(vault: Vault) {
       if (!item) throw new ApiFailure('not_found', `No evidence item, file, transfer or access ${target} in this case`);
       const already = item.id === target ? item.retracted : (item.files.find((f) => f.fileId === target)?.retracted ?? item.custody.find((c) => c.eventId === target)?.retracted);
       if (already) throw new ApiFailure('bad_request', `That was already retracted by ${already.by} (${already.reason})`);
+      await assertMayRetract(session, caseId, target);
       await session.append(caseId, 'entry.retracted', { target, reason });
       return findItem(session, caseId, item.id);
     },

@@ -12,6 +12,7 @@ import type { PayloadOf } from '../../../shared/events/event';
 import type { VaultSession } from '../vault/session';
 import type { Vault } from '../vault/vault';
 import type { Handlers } from './types';
+import { assertMayRetract } from '../team/retract-rule';
 
 type Loaded = { records: RecordsState; targets: LinkTargets; context: BulkContext; labels: LinkLabels };
 
@@ -99,6 +100,7 @@ export function recordHandlers(vault: Vault) {
       const session = vault.unlocked();
       const record = findRecord((await load(session, caseId)).records, recordId);
       if (record.retracted) throw new ApiFailure('bad_request', `That record was already retracted by ${record.retracted.by}`);
+      await assertMayRetract(session, caseId, recordId);
       await session.append(caseId, 'entry.retracted', { target: recordId, reason });
       return reload(session, caseId, recordId);
     },

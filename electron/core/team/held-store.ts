@@ -22,7 +22,7 @@ const heldSchema = z.array(
     digest: z.string().regex(/^[0-9a-f]{64}$/),
     receivedAt: z.string(),
     exporter: identity.extend({ actor: z.string() }),
-    unknownDevices: z.array(identity),
+    unknownDevices: z.array(identity.extend({ publicKey: z.string().regex(/^[A-Za-z0-9+/]{43}=$/) })),
     cases: z.array(z.strictObject({ caseId: z.string(), title: z.string(), eventsByType: z.record(z.string(), z.number()) })),
     openedWith: z.enum(['coordinator', 'passphrase', 'identity-file', 'other']),
     status: z.enum(['held', 'applied', 'refused']),

@@ -10,7 +10,6 @@ import type { CaseEvent } from '../../../shared/events/event';
 import { fingerprintWords } from '../../../shared/team/fingerprint-words';
 import type { SignedRoster } from '../../../shared/team/roster';
 import { entryAuthors, judgeEvents } from '../../../shared/team/trust-rules';
-import { rememberDevices } from '../bundles/key-store';
 import type { VerifiedBundle } from '../bundles/read-bundle';
 import { BundleRejected } from '../bundles/rejection';
 import type { VaultSession } from '../vault/session';
@@ -51,8 +50,9 @@ export async function gateBundle(session: VaultSession, request: GateRequest, bu
   if (verdict.refusals.length > 0) throw new BundleRejected('bad_request', `The bundle was refused: ${verdict.refusals.slice(0, 3).join('; ')}${verdict.refusals.length > 3 ? ` (and ${verdict.refusals.length - 3} more)` : ''}`);
   if (verdict.unknownDevices.length === 0) return null;
   const m = bundle.manifest;
-  // Their keys are remembered (not trusted: the roster decides), so the coordinator can approve them by fingerprint.
-  await rememberDevices(session, new Map(m.devices.filter((d) => verdict.unknownDevices.includes(d.device)).map((d) => [d.device, d.publicKey])));
+  // Their keys go with the held entry, so the coordinator can approve them by fingerprint; the vault's known devices
+  // (devices.json) stay as they were: holding a bundle writes nothing but its copy and its listing.
+  const keys = new Map(m.devices.map((d) => [d.device, d.publicKey]));
   const cases = m.cases.map((c) => {
     const eventsByType: Record<string, number> = {};
     for (const e of bundle.fresh.get(c.caseId) ?? []) eventsByType[e.type] = (eventsByType[e.type] ?? 0) + 1;
@@ -62,7 +62,7 @@ export async function gateBundle(session: VaultSession, request: GateRequest, bu
     digest: bundle.manifestSha256,
     receivedAt: now.toISOString(),
     exporter: { ...identityOf(m.exporter.device), actor: m.exporter.actor },
-    unknownDevices: verdict.unknownDevices.map(identityOf),
+    unknownDevices: verdict.unknownDevices.map((d) => ({ ...identityOf(d), publicKey: keys.get(d) ?? '' })),
     cases,
     openedWith: openedWith(request),
     status: 'held',

@@ -41,7 +41,7 @@ export async function readRoster(session: VaultSession): Promise<HeldRoster | nu
 }
 
 /** The coordinator device whose signature this vault trusts, or null (no team set up). */
-export async function trustedCoordinator(session: VaultSession): Promise<{ device: string; publicKey: string } | null> {
+export async function trustedCoordinator(session: VaultSession): Promise<TrustedCoordinator | null> {
   if (await readCoordinator(session)) return { device: session.device.deviceId, publicKey: session.device.publicKey };
   const profile = await readProfile(session);
   return profile ? { device: profile.coordinator.device, publicKey: profile.coordinator.publicKey } : null;
@@ -49,41 +49,63 @@ export async function trustedCoordinator(session: VaultSession): Promise<{ devic
 
 export const isCoordinatorVault = async (session: VaultSession) => (await readCoordinator(session)) !== null;
 
-/** Why this signed roster is not acceptable here (null: it is); checks signature and succession. */
-export async function rosterProblem(session: VaultSession, signed: SignedRoster): Promise<string | null> {
-  const trusted = await trustedCoordinator(session);
-  if (!trusted) return 'this vault trusts no coordinator yet (import the team profile first)';
+/** The coordinator device whose roster signature is trusted (its id and key). */
+export type TrustedCoordinator = { device: string; publicKey: string };
+
+/**
+ * Why this signed roster is not acceptable here (null: it is); checks
+ * signature and succession. `trusted` defaults to the coordinator this vault
+ * trusts now; a team profile being imported passes its own coordinator, so
+ * its roster is checked before anything of the profile is written.
+ */
+export async function rosterProblem(session: VaultSession, signed: SignedRoster, trusted?: TrustedCoordinator | null): Promise<string | null> {
+  const by = trusted === undefined ? await trustedCoordinator(session) : trusted;
+  if (!by) return 'this vault trusts no coordinator yet (import the team profile first)';
   const d = signed.document;
-  if (d.coordinator.device !== trusted.device || d.coordinator.publicKey !== trusted.publicKey) return `the roster names coordinator device ${fingerprintOf(d.coordinator.device)}, not the coordinator ${fingerprintOf(trusted.device)} this vault trusts`;
-  if (!verifyEd25519(trusted.publicKey, Buffer.from(rosterSigningText(d), 'utf8'), signed.signature)) return `the roster signature does not verify with the coordinator key ${fingerprintOf(trusted.device)} (forged or altered)`;
+  if (d.coordinator.device !== by.device || d.coordinator.publicKey !== by.publicKey) return `the roster names coordinator device ${fingerprintOf(d.coordinator.device)}, not the coordinator ${fingerprintOf(by.device)} this vault trusts`;
+  if (!verifyEd25519(by.publicKey, Buffer.from(rosterSigningText(d), 'utf8'), signed.signature)) return `the roster signature does not verify with the coordinator key ${fingerprintOf(by.device)} (forged or altered)`;
   const held = await readRoster(session);
   return successionProblem(held, d);
 }
 
 /**
- * Takes a roster from a profile or bundle. Returns 'adopted', or 'current'
- * when the very same version (or an older one, as any bundle from a vault
- * that missed a later version carries) is offered: that is not news. A newer
- * one that does not verify, or the same serial with other content, throws.
+ * What offering a roster from a profile or bundle would do, writing
+ * nothing: 'adopt' it, or 'current' when the very same version (or an
+ * older one, as any bundle from a vault that missed a later version
+ * carries) is offered: that is not news. A newer one that does not verify,
+ * or the same serial with other content, throws.
  */
-export async function offerRoster(session: VaultSession, signed: SignedRoster): Promise<'adopted' | 'current'> {
+export async function checkOffer(session: VaultSession, signed: SignedRoster, trusted?: TrustedCoordinator | null): Promise<'adopt' | 'current'> {
   const held = await readRoster(session);
   if (held && signed.document.serial < held.document.serial) return 'current';
   if (held && signed.document.serial === held.document.serial && rosterDigest(signed.document) === held.digest) return 'current';
-  await adoptRoster(session, signed);
+  await checkedRoster(session, signed, trusted);
+  return 'adopt';
+}
+
+/** Takes a roster from a profile or bundle (see `checkOffer`). */
+export async function offerRoster(session: VaultSession, signed: SignedRoster, trusted?: TrustedCoordinator | null): Promise<'adopted' | 'current'> {
+  if ((await checkOffer(session, signed, trusted)) === 'current') return 'current';
+  await adoptRoster(session, signed, trusted);
   return 'adopted';
 }
 
-/** Stores a roster version after every check; refuses with a clear error otherwise (nothing written). */
-export async function adoptRoster(session: VaultSession, signed: SignedRoster): Promise<HeldRoster> {
+/** The roster after every check; a clear error otherwise. */
+async function checkedRoster(session: VaultSession, signed: SignedRoster, trusted?: TrustedCoordinator | null): Promise<SignedRoster> {
   const parsed = signedRosterSchema.safeParse(signed);
   if (!parsed.success) throw new ApiFailure('bad_request', `The team roster is malformed: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ').slice(0, 300)}`);
-  const problem = await rosterProblem(session, parsed.data);
+  const problem = await rosterProblem(session, parsed.data, trusted);
   if (problem) throw new ApiFailure('bad_request', `The team roster was refused: ${problem}`);
-  const versions = [...(await readVersions(session)), parsed.data];
+  return parsed.data;
+}
+
+/** Stores a roster version after every check; refuses with a clear error otherwise (nothing written). */
+export async function adoptRoster(session: VaultSession, signed: SignedRoster, trusted?: TrustedCoordinator | null): Promise<HeldRoster> {
+  const roster = await checkedRoster(session, signed, trusted);
+  const versions = [...(await readVersions(session)), roster];
   const { file, key, aad } = sealedAt(session, ROSTER_FILE);
   await writeSealed(file, key, aad, Buffer.from(JSON.stringify({ versions })));
-  return { signed: parsed.data, document: parsed.data.document, digest: rosterDigest(parsed.data.document) };
+  return { signed: roster, document: roster.document, digest: rosterDigest(roster.document) };
 }
 
 /**

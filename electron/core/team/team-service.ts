@@ -9,7 +9,6 @@ import { ApiFailure } from '../../../shared/api/errors';
 import { fingerprintWords, normaliseFingerprint } from '../../../shared/team/fingerprint-words';
 import type { RosterDevice } from '../../../shared/team/roster';
 import { importBundle } from '../bundles/import';
-import { readDevices } from '../bundles/key-store';
 import type { VaultSession } from '../vault/session';
 import { fingerprintOf } from '../vault/store/device-key';
 import { heldPath, readHeld, settleHeld } from './held-store';
@@ -68,16 +67,15 @@ async function entryFromFingerprint(session: VaultSession, text: string, now: Da
   const prefix = normaliseFingerprint(text);
   if (!prefix) throw new ApiFailure('bad_request', `“${text}” is not a device fingerprint (at least 16 hex digits, in groups or not)`);
   const requests = (await readRequests(session)).filter((r) => r.request.device.startsWith(prefix));
-  const heldFor = new Set((await readHeld(session)).filter((h) => h.status === 'held').flatMap((h) => h.unknownDevices.map((d) => d.device)));
-  const known = await readDevices(session);
-  const candidates = new Set([...requests.map((r) => r.request.device), ...[...heldFor].filter((d) => d.startsWith(prefix) && known.has(d))]);
+  const heldKeys = new Map((await readHeld(session)).filter((h) => h.status === 'held').flatMap((h) => h.unknownDevices.map((d) => [d.device, d.publicKey] as const)));
+  const candidates = new Set([...requests.map((r) => r.request.device), ...[...heldKeys.keys()].filter((d) => d.startsWith(prefix))]);
   if (candidates.size > 1) throw new ApiFailure('bad_request', `The fingerprint ${text} matches ${candidates.size} devices; give more of it`);
   const [device] = candidates;
   if (!device) throw new ApiFailure('not_found', `No join request or held bundle here comes from a device with fingerprint ${text}; read its join request first`);
   const request = requests.find((r) => r.request.device === device)?.request;
   if (request) return { device, publicKey: request.publicKey, name: request.name, role: request.role, site: request.site, recipient: request.recipient, enrolledAt: now.toISOString() };
   const actor = (await readHeld(session)).find((h) => h.status === 'held' && h.exporter.device === device)?.exporter.actor ?? '';
-  return { device, publicKey: known.get(device) ?? '', name: actor, role: '', site: '', enrolledAt: now.toISOString() };
+  return { device, publicKey: heldKeys.get(device) ?? '', name: actor, role: '', site: '', enrolledAt: now.toISOString() };
 }
 
 /** Applies every held bundle whose devices are all on the roster now; those opened with a passphrase or identity file need it again. */
