@@ -158,13 +158,23 @@ export class CaseLog {
 
   /** The events of the given fold scopes (see foldScope), in journal order. */
   inScopes(scopes: Iterable<string>): CaseEvent[] {
+    const byScope = this.scopes();
+    const events: CaseEvent[] = [];
+    for (const scope of scopes) events.push(...(byScope.get(scope) ?? []));
+    return events;
+  }
+
+  /** How many events the fold scope holds. */
+  scopeSize(scope: string): number {
+    return this.scopes().get(scope)?.length ?? 0;
+  }
+
+  private scopes(): Map<string, CaseEvent[]> {
     if (!this.byScope) {
       this.byScope = new Map();
       for (const event of this.events) addToScope(this.byScope, event);
     }
-    const events: CaseEvent[] = [];
-    for (const scope of scopes) events.push(...(this.byScope.get(scope) ?? []));
-    return events;
+    return this.byScope;
   }
 
   state(): CaseState | null {

@@ -294,7 +294,8 @@ export class VaultSession {
     const scopes = new Set([FIELDS_SCOPE]);
     for (const event of added) {
       const scope = foldScope(event);
-      if (scope !== null) scopes.add(scope);
+      // A note or timeline entry written once has no conflict and no part in the summary: nothing to fold (a merge adds thousands).
+      if (scope !== null && (scope === FIELDS_SCOPE || log.scopeSize(scope) > 1)) scopes.add(scope);
     }
     const scoped = log.inScopes(scopes);
     const before = previous && !previous.problem ? foldCase(scoped.filter((e) => !ids.has(e.id))) : null;
