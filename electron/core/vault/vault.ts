@@ -80,6 +80,7 @@ export class Vault {
     if (session) {
       const status: Status = { state: 'unlocked', path: this.dir };
       if (this.notices.length > 0) status.notices = this.notices;
+      if (!session.readOnly && writesPaused(session.storage.key)) status.replacingKey = true;
       if (session.readOnly) {
         status.readOnly = true;
         const holder = await readWriterLock(this.dir);
