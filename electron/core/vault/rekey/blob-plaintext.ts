@@ -49,7 +49,8 @@ export async function* blobPlaintext(input: Omit<ReadBlobInput, 'onData'>): Asyn
       }
       const ended = outcome as { failure: unknown } | null;
       if (ended) {
-        if (ended.failure !== null) throw ended.failure;
+        if (ended.failure instanceof Error) throw ended.failure;
+        if (ended.failure !== null) throw new Error('Reading the blob failed');
         return;
       }
       await new Promise<void>((resolve) => (wake = resolve));

@@ -45,7 +45,7 @@ export async function rekeyBlob(input: BlobRekeyInput): Promise<RekeyOutcome> {
     size = await readBlob({ file, name, keys: () => ({ key: Buffer.from(keys.from), vaultId }), signal, onData: (chunks) => chunks.forEach((c) => hash.update(c)) });
   } catch (error) {
     if (error instanceof BlobProblem && error.result === 'missing') return 'absent';
-    throw asFailure(error, file);
+    throw asFailure(error);
   }
   const sha256 = hash.digest();
   if (blobName(keys.from, vaultId, sha256) !== name) {
@@ -57,7 +57,7 @@ export async function rekeyBlob(input: BlobRekeyInput): Promise<RekeyOutcome> {
   try {
     ({ staged } = await stageBlob(content, size, sha256.toString('hex'), { dir, keys: () => ({ key: Buffer.from(keys.to), vaultId }) }));
   } catch (error) {
-    throw asFailure(error, file);
+    throw asFailure(error);
   }
   if (!staged) throw new ApiFailure('damaged', `${file} changed while it was re-encrypted`);
   const target = path.join(dir, staged.name);
@@ -89,7 +89,7 @@ async function opensUnder(file: string, name: string, key: Uint8Array, vaultId: 
     if (error instanceof SeenEnough) return true;
     if (error instanceof BlobProblem && error.result === 'damaged') return false;
     if (error instanceof BlobProblem && error.result === 'missing') return false;
-    throw asFailure(error, file);
+    throw asFailure(error);
   }
 }
 
@@ -101,7 +101,7 @@ function progressOf(onBytes: ((n: number) => void) | undefined): (done: number) 
   };
 }
 
-function asFailure(error: unknown, file: string): unknown {
+function asFailure(error: unknown): unknown {
   if (error instanceof BlobProblem) return new ApiFailure(error.result === 'damaged' ? 'damaged' : 'io', error.message);
   return error;
 }
