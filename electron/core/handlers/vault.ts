@@ -16,6 +16,8 @@ export function vaultHandlers(vault: Vault, options: VaultHandlerOptions = {}) {
     'vault.replaceDataKey': async ({ passphrase }) => {
       const session = vault.unlocked();
       if (session.readOnly) throw new ApiFailure('vault_read_only', 'The vault is open read-only (another program holds it): its data key cannot be replaced now');
+      // A wrong passphrase fails the call itself, not a job the caller would have to wait for.
+      await vault.checkPassphrase(passphrase);
       const job = jobsFor(session).start({ kind: 'vault.replaceDataKey', caseId: '', label: 'Replacing the data key' }, (context) =>
         vault.replaceDataKey(passphrase, {
           signal: context.signal,

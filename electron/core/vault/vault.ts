@@ -253,6 +253,15 @@ export class Vault {
     return done;
   }
 
+  /** Resolves when `passphrase` opens this vault's vault.json; 'wrong_passphrase' otherwise. */
+  async checkPassphrase(passphrase: string): Promise<void> {
+    const header = await readHeader(this.dir, this.kdfOptions);
+    if (!header) throw new ApiFailure('vault_absent', `No vault in ${this.dir}`);
+    const keys = await unlockKeys(header, passphrase, this.kdfOptions);
+    keys.current.fill(0);
+    keys.retiring?.fill(0);
+  }
+
   /** Re-wraps the data key under the new passphrase; no data is re-encrypted. */
   changePassphrase(current: string, next: string): Promise<Status> {
     return this.exclusive(async () => {
