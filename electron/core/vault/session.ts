@@ -344,13 +344,18 @@ export class VaultSession {
    * Closes the open case journals once their pending appends are durable, so
    * that a journal rewritten on disk (replacing the data key) is read again
    * from the new file and no append goes to the replaced one. The caller has
-   * paused writes first (store/read-only-keys.ts).
+   * paused writes first (store/read-only-keys.ts). `then` runs in the same
+   * turn as the last clear, so that resuming writes there leaves no journal
+   * opened read-only (while paused) in the cache.
    */
-  async closeJournals(): Promise<void> {
+  async closeJournals(then?: () => void): Promise<void> {
     await Promise.allSettled(this.appending.values());
     const logs = await Promise.allSettled(this.logs.values());
     this.logs.clear();
     await Promise.allSettled(logs.map((l) => (l.status === 'fulfilled' ? l.value.close() : Promise.resolve())));
+    // Opened while the others closed: writes are paused, so they hold no write handle and can simply be dropped.
+    this.logs.clear();
+    then?.();
   }
 
   async close(): Promise<void> {

@@ -89,7 +89,8 @@ export async function replaceDataKey(input: ReplaceKeyInput): Promise<ReplaceKey
       if (!current?.retiringKey) throw new ApiFailure('damaged', `${dir}/vault.json changed during the replacement of the data key`);
       await writeHeader(dir, finishRekey(current));
       clearRetiringKey(sessionKey);
-      resumeWrites(sessionKey);
+      // Journals read during the walk were opened read-only: closed here, they open writable when next used.
+      await session.closeJournals(() => resumeWrites(sessionKey));
       // The index on disk was re-encrypted as it was; what changed in memory since is written now.
       await session.index.flush(true);
       return { ...walked, resumed };

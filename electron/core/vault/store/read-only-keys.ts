@@ -42,6 +42,15 @@ export function refuseIfReadOnly(key: Uint8Array, what: string): void {
   if (reason) throw refusal(reason, what);
 }
 
+/**
+ * For work that reads first and records at the end (verifying or exporting
+ * evidence, exporting a bundle): refused up front while the key is being
+ * replaced, rather than failing once its output is written.
+ */
+export function refuseWhileReplacingKey(key: Uint8Array, what: string): void {
+  if (refused.get(key) === 'rekey') throw refusal('rekey', what);
+}
+
 /** The refusal for writing with `key`, whichever the reason. */
 export function writeRefusal(key: Uint8Array, what: string): ApiFailure {
   return refusal(refused.get(key) ?? 'read-only', what);

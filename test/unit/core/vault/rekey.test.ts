@@ -39,6 +39,8 @@ describe('replacing the data key', () => {
     await populate(core, path.join(dir, 'scratch'));
     const before = await content(core);
     const vaultId = (await call<{ vaultId: string }>(core, 'settings.get')).vaultId;
+    // The index is written in the background: now, so that snapshots of the folder do not catch it halfway.
+    await core.vault.unlocked().index.flush();
     return { core, before, headerText: await readFile(path.join(vaultDir, 'vault.json'), 'utf8'), vaultId };
   }
 
@@ -115,8 +117,9 @@ describe('replacing the data key', () => {
     expect(status.replacingKey).toBe(true);
     expect(status.notices?.join(' ')).toMatch(/replacement of the data key was interrupted/);
     expect(await content(core)).toEqual(before);
-    // A verification records its outcome in the case, so it waits for the replacement too.
-    expect(await verifyAll(core)).toEqual(['failed: vault_busy', 'failed: vault_busy']);
+    // Verifying and exporting record their outcome in the case, so they wait for the replacement too.
+    expect(await verifyAll(core)).toEqual(['refused: vault_busy', 'refused: vault_busy']);
+    await expect(call(core, 'bundle.export', { caseIds: [(before as { cases: { id: string }[] }).cases[0]?.id], path: path.join(dir, 'out.bundle'), passphrase: 'a bundle passphrase' })).rejects.toMatchObject({ code: 'vault_busy' });
 
     // Nothing can be written meanwhile, and nothing is.
     const files = await snapshotDir(vaultDir);
@@ -183,6 +186,26 @@ describe('replacing the data key', () => {
     expect(await content(core)).toEqual(before);
     expect((await finished(core, await call<ReplaceDataKeyJobView>(core, 'vault.replaceDataKey', { passphrase: PASSPHRASE }))).state).toBe('done');
     expect(await content(core)).toEqual(before);
+  });
+
+  it('reads go on during the replacement, and cases read meanwhile can be changed afterwards', async () => {
+    const { core, before } = await populated();
+    const ids = (before as { cases: { id: string }[] }).cases.map((c) => c.id);
+    const reads: Promise<unknown>[] = [];
+    const writes: Promise<unknown>[] = [];
+    await core.vault.replaceDataKey(PASSPHRASE, {
+      onProgress: (p) => {
+        if (p.filesDone === 3) {
+          for (const id of ids) reads.push(call(core, 'case.get', { id }));
+          writes.push(call(core, 'note.add', { caseId: ids[0], text: 'during' }).catch((error: { code?: string }) => error.code));
+        }
+      },
+    });
+    expect(await Promise.all(reads)).toEqual((before as { details: { state: unknown }[] }).details.map((d) => d.state));
+    expect(await Promise.all(writes)).toEqual(['vault_busy']);
+    for (const id of ids) await call(core, 'note.add', { caseId: id, text: 'after' });
+    await relock(core);
+    for (const id of ids) expect((await call<{ notes: { text: string }[] }>(core, 'case.get', { id })).notes.map((n) => n.text)).toContain('after');
   });
 
   it('locking stops a running replacement between two files', async () => {
