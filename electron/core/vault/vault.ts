@@ -315,6 +315,8 @@ export class Vault {
 
   private lockIfIdle(): void {
     const session = this.session;
+    // Replacing the data key of a big vault takes a while and is not idleness: it would be cancelled.
+    if (this.rekey) return this.touch();
     if (session && Date.now() - this.lastActivity >= session.settings.idleLockMinutes * 60_000) void this.lock();
   }
 

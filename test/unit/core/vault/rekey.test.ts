@@ -242,6 +242,24 @@ describe('replacing the data key', () => {
     await call(core, 'settings.update', { actorName: 'Still writable' });
   });
 
+  it('stops at a damaged file, naming it, keeps the vault readable, and finishes once the file is whole again', async () => {
+    const { core, before, headerText, vaultId } = await populated();
+    const blob = (await planRekey(vaultDir, vaultId)).filter((f) => f.kind === 'blob').sort((a, b) => b.bytes - a.bytes)[0]?.file ?? '';
+    const whole = await readFile(blob);
+    const damaged = Buffer.from(whole);
+    damaged[damaged.length - 100] = (damaged[damaged.length - 100] ?? 0) ^ 1;
+    await writeFile(blob, damaged);
+    await expect(core.vault.replaceDataKey(PASSPHRASE)).rejects.toMatchObject({ code: 'damaged', message: expect.stringContaining(path.basename(blob)) as string });
+    // Left as it was: the bytes of the damaged file are not replaced by anything.
+    expect(await readFile(blob)).toEqual(damaged);
+    await relock(core);
+    expect(await content(core)).toEqual(before);
+    await writeFile(blob, whole);
+    expect((await finished(core, await call<ReplaceDataKeyJobView>(core, 'vault.replaceDataKey', { passphrase: PASSPHRASE }))).state).toBe('done');
+    expect(await verifyAll(core)).toEqual(['ok', 'ok']);
+    expect(await filesOpenedBy(vaultDir, vaultId, await oldKey(headerText))).toEqual([]);
+  });
+
   it('a copy of the vault taken midway opens and finishes on its own', async () => {
     const { core, before, vaultId } = await populated();
     const copyDir = path.join(dir, 'copy');
