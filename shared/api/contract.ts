@@ -11,6 +11,7 @@ import * as ev from './evidence-schemas';
 import * as pb from './playbook-schemas';
 import * as bu from './bundle-schemas';
 import * as ro from './roster-schemas';
+import * as vk from './vault-key-schemas';
 
 type MethodSpec = { kind: 'query' | 'command'; input: z.ZodType; output: z.ZodType };
 
@@ -21,6 +22,7 @@ export const contract = {
   'vault.lock': { kind: 'command', input: s.Empty, output: s.VaultStatus },
   'vault.changePassphrase': { kind: 'command', input: s.ChangePassphrase, output: s.VaultStatus },
   'vault.select': { kind: 'command', input: s.SelectVault, output: s.VaultStatus },
+  'vault.replaceDataKey': { kind: 'command', input: vk.ReplaceDataKey, output: vk.ReplaceDataKeyJobOutput },
   'settings.get': { kind: 'query', input: s.Empty, output: s.SettingsView },
   'settings.update': { kind: 'command', input: s.SettingsUpdate, output: s.SettingsView },
   'case.list': { kind: 'query', input: s.Empty, output: s.CaseListOutput },

@@ -74,6 +74,8 @@ export const VaultStatus = z.strictObject({
   notices: z.array(z.string()).optional(),
   /** Unlocked read-only: every write is refused. */
   readOnly: z.boolean().optional(),
+  /** A replacement of the data key is running or was interrupted: everything reads, writes are refused until it has finished. */
+  replacingKey: z.boolean().optional(),
   /** The program holding the vault's writer lock, when it is not this session. */
   heldBy: LockHolderView.optional(),
 });

@@ -9,4 +9,4 @@
  * know that this alone does not shut that person out.
  */
 export const PASSPHRASE_CHANGE_NOTICE =
-  'Changing the passphrase does not change the data key that encrypts the vault: an old copy of vault.json together with the old passphrase still opens every file, including files written later. If the old passphrase or a copy of vault.json may have leaked, the data key must be replaced as well.';
+  'Changing the passphrase does not change the data key that encrypts the vault: an old copy of vault.json together with the old passphrase still opens every file, including files written later. If the old passphrase or a copy of vault.json may have leaked, replace the data key as well (Settings → Replace the data key, or "outpost vault replace-key").';

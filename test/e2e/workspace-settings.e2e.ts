@@ -73,6 +73,24 @@ test('settings show this device and change the name, the idle lock and the passp
   await page.getByRole('button', { name: 'Settings' }).click();
   await expect(dialog.getByLabel('Your name')).toHaveValue('Dana Responder');
   await expect(dialog.getByLabel('Idle lock (minutes)')).toHaveValue('30');
+
+  // Replace the data key: a wrong passphrase is refused, then the confirmed run re-encrypts the vault.
+  const replace = dialog.getByRole('form', { name: 'Replace the data key' });
+  await replace.getByLabel('Passphrase', { exact: true }).fill('not the passphrase');
+  await replace.getByRole('button', { name: 'Replace the data key' }).click();
+  await replace.getByRole('button', { name: 'Yes, replace the data key' }).click();
+  await expect(replace.getByText('That is not the passphrase of this vault')).toBeVisible();
+  await replace.getByLabel('Passphrase', { exact: true }).fill(newPassphrase);
+  await replace.getByRole('button', { name: 'Replace the data key' }).click();
+  await expect(replace.getByRole('alertdialog')).toContainText('Re-encrypt the whole vault now?');
+  await replace.getByRole('button', { name: 'Yes, replace the data key' }).click();
+  await expect(replace.getByRole('status')).toContainText('Data key replaced');
+  await shot('35-settings-data-key-replaced');
   await dialog.getByRole('button', { name: 'Close settings' }).click();
   await expect(dialog).toBeHidden();
+
+  // Same passphrase, same content, under the new key.
+  await page.getByRole('button', { name: 'Lock' }).click();
+  await unlock(page, newPassphrase);
+  await expect(caseRow(page, /Phishing wave/)).toBeVisible();
 });

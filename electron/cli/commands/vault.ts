@@ -3,6 +3,7 @@ import { PASSPHRASE_CHANGE_NOTICE } from '../../../shared/vault/passphrase-notic
 import { describe } from '../../core/vault/writer-lock';
 import { stringOption, type Command } from '../command';
 import { UsageError } from '../exit-codes';
+import { replaceKeyCommand } from './vault-replace-key';
 
 export const vaultCommands: Command[] = [
   {
@@ -51,6 +52,7 @@ export const vaultCommands: Command[] = [
       if (!cli.json && status.heldBy) cli.out(`Open in ${describe(status.heldBy)}`);
     },
   },
+  replaceKeyCommand,
 ];
 
 /** The new passphrase from --new-passphrase-file, or asked twice on a terminal. */

@@ -12,7 +12,7 @@ import { ApiFailure } from '../../../shared/api/errors';
 import { syncDir } from '../fs/atomic-write';
 import type { VaultSession } from '../vault/session';
 import { ioFailure } from '../vault/store/io-error';
-import { isReadOnly, readOnlyFailure } from '../vault/store/read-only-keys';
+import { isReadOnly, writeRefusal } from '../vault/store/read-only-keys';
 import { BLOBS_DIR } from './blob-format';
 import type { VaultKeys } from './blob-intake';
 
@@ -40,7 +40,8 @@ export class BlobStore {
 
   prepare(): Promise<void> {
     // Every blob write (intake, import) starts here: a read-only session stops before anything is made.
-    if (isReadOnly(this.session.storage.key)) return Promise.reject(readOnlyFailure('store evidence'));
+    const { key } = this.session.storage;
+    if (isReadOnly(key)) return Promise.reject(writeRefusal(key, 'store evidence'));
     this.ready ??= this.createAndSweep().catch((error: unknown) => {
       this.ready = null;
       throw ioFailure(error, 'prepare the evidence store', this.dir);

@@ -23,6 +23,7 @@ import { blobStoreFor } from './blob-store';
 import { absolute, findItem } from './intake-job';
 import { localNow } from './local-time';
 import { localBlobName } from './verify-job';
+import { refuseWhileReplacingKey } from '../vault/store/read-only-keys';
 
 export type ExportRequest = { caseId: string; itemId: string; fileId: string; path: string };
 
@@ -48,6 +49,7 @@ async function destination(requested: string, file: EvidenceFileState): Promise<
 }
 
 export async function startExport(session: VaultSession, jobs: JobRunner, request: ExportRequest): Promise<JobSnapshot> {
+  refuseWhileReplacingKey(session.storage.key, 'export evidence');
   const { caseId, itemId, fileId } = request;
   const file = (await findItem(session, caseId, itemId)).files.find((f) => f.fileId === fileId);
   if (!file) throw new ApiFailure('not_found', `No file ${fileId} in evidence item ${itemId}`);

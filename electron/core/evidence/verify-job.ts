@@ -17,6 +17,7 @@ import { BlobProblem, readBlob } from './blob-reader';
 import { blobStoreFor, type BlobStore } from './blob-store';
 import { findItem } from './intake-job';
 import { localNow } from './local-time';
+import { refuseWhileReplacingKey } from '../vault/store/read-only-keys';
 
 /**
  * Where this vault stores a file's content. Blob names are keyed per vault,
@@ -48,6 +49,7 @@ export async function checkBlob(store: BlobStore, file: EvidenceFileState, job: 
 }
 
 export async function startVerify(session: VaultSession, jobs: JobRunner, request: { caseId: string; itemId?: string | undefined; fileId?: string | undefined }): Promise<JobSnapshot> {
+  refuseWhileReplacingKey(session.storage.key, 'verify evidence');
   const { caseId } = request;
   let files: EvidenceFileState[];
   if (request.itemId) {

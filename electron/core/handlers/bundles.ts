@@ -9,6 +9,7 @@ import { initCoordinator } from '../bundles/key-store';
 import { exportProfile, importProfile, keysView } from '../bundles/team-profile';
 import { jobsFor, type JobSnapshot } from '../jobs/job-runner';
 import { ensureRoster } from '../team/roster-store';
+import { refuseWhileReplacingKey } from '../vault/store/read-only-keys';
 import type { Vault } from '../vault/vault';
 import type { Handlers } from './types';
 
@@ -30,6 +31,8 @@ export function bundleHandlers(vault: Vault) {
     'team.importProfile': async ({ path }) => importProfile(vault.unlocked(), path),
     'bundle.export': async ({ caseIds, changedSince, path, recipients, passphrase }) => {
       const session = vault.unlocked();
+      // It notes what was sent once the bundle is written: refused before, not after, while the key is replaced.
+      refuseWhileReplacingKey(session.storage.key, 'export a bundle');
       const chosen = recipients && recipients.length > 0 ? recipients : passphrase !== undefined ? [] : (await keysView(session)).defaultRecipients;
       const label = changedSince ? `Exporting the changes for ${coordinatorName(await keysView(session), chosen)} to ${path}` : `Exporting ${caseIds?.length ?? 0} case(s) to ${path}`;
       return asBundleJob(jobsFor(session).start({ kind: 'bundle.export', caseId: caseIds?.[0] ?? '', label }, (job) => exportBundle(session, { caseIds, changedSince, path, recipients: chosen, passphrase }, job)));

@@ -14,7 +14,8 @@ import { ApiFailure, type ApiError } from '../../../shared/api/errors';
 
 export type JobState = 'running' | 'done' | 'failed' | 'cancelled';
 
-export type JobProgress = { phase?: string; done?: number; total?: number };
+/** `done`/`total` are bytes; work that goes file by file also counts files. */
+export type JobProgress = { phase?: string; done?: number; total?: number; filesDone?: number; filesTotal?: number };
 
 export type JobContext = {
   readonly jobId: string;
@@ -33,6 +34,8 @@ export type JobSnapshot = {
   phase: string;
   done: number;
   total: number;
+  filesDone?: number;
+  filesTotal?: number;
   startedAt: string;
   finishedAt?: string;
   cancelRequested?: boolean;
@@ -100,6 +103,8 @@ export class JobRunner {
         if (update.phase !== undefined) snapshot.phase = update.phase;
         if (update.done !== undefined) snapshot.done = update.done;
         if (update.total !== undefined) snapshot.total = update.total;
+        if (update.filesDone !== undefined) snapshot.filesDone = update.filesDone;
+        if (update.filesTotal !== undefined) snapshot.filesTotal = update.filesTotal;
       },
       throwIfCancelled: () => {
         if (controller.signal.aborted) throw new JobCancelled();

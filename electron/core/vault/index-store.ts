@@ -11,6 +11,7 @@ import { Low } from 'lowdb';
 import { ApiFailure } from '../../../shared/api/errors';
 import type { CaseListItem } from '../../../shared/api/schemas';
 import { EncryptedAdapter } from './store/encrypted-adapter';
+import { writesPaused } from './store/read-only-keys';
 
 export const INDEX_FILE = 'index';
 
@@ -58,7 +59,13 @@ export class IndexStore {
     readonly file: string,
     /** A read-only session's index lives in memory only: it is never written. */
     private readonly readOnly = false,
+    private readonly key: Uint8Array | null = null,
   ) {}
+
+  /** While the data key is being replaced nothing is written; changes wait in memory for the flush after it. */
+  private get paused(): boolean {
+    return this.key !== null && writesPaused(this.key);
+  }
 
   /**
    * Opens the index. `damaged` is set when the file existed but could not be
@@ -74,16 +81,16 @@ export class IndexStore {
       // Read-only: rebuilt in memory only, the damaged file stays where it is.
       if (readOnly) {
         db.data = emptyIndex(defaults);
-        return { store: new IndexStore(db, file, true), fresh: true, damaged: `${error.message}; it was rebuilt from the case journals for this read-only session` };
+        return { store: new IndexStore(db, file, true, key), fresh: true, damaged: `${error.message}; it was rebuilt from the case journals for this read-only session` };
       }
       const aside = `${file}.damaged-${new Date().toISOString().replace(/[:.]/g, '-')}`;
       await rename(file, aside);
       db.data = emptyIndex(defaults);
-      return { store: new IndexStore(db, file), fresh: true, damaged: `${error.message}; it was kept as ${path.basename(aside)} and rebuilt from the case journals` };
+      return { store: new IndexStore(db, file, false, key), fresh: true, damaged: `${error.message}; it was kept as ${path.basename(aside)} and rebuilt from the case journals` };
     }
     const fresh = db.data.version !== 1 || typeof db.data.cases !== 'object';
     if (fresh) db.data = emptyIndex(defaults);
-    return { store: new IndexStore(db, file, readOnly), fresh };
+    return { store: new IndexStore(db, file, readOnly, key), fresh };
   }
 
   get data(): IndexDoc {
@@ -94,7 +101,7 @@ export class IndexStore {
   touch(): void {
     if (this.closed || this.readOnly) return;
     this.changed = true;
-    if (this.timer) return;
+    if (this.timer || this.paused) return;
     this.timer = setTimeout(() => {
       this.timer = null;
       this.write().catch((error: unknown) => {
@@ -107,7 +114,7 @@ export class IndexStore {
 
   /** Writes now, if anything changed, and waits: on create. */
   async flush(force = false): Promise<void> {
-    if (this.readOnly) return;
+    if (this.readOnly || this.paused) return;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     // A background write may have taken the changes already: wait for it, so its failure is retried here.

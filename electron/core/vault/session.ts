@@ -23,7 +23,7 @@ import type { IndexStore} from './index-store';
 import { type IndexedCase, type VaultSettings } from './index-store';
 import type { DeviceKey } from './store/device-key';
 import { ioFailure } from './store/io-error';
-import { markReadOnly, readOnlyFailure } from './store/read-only-keys';
+import { isReadOnly, markReadOnly, writeRefusal } from './store/read-only-keys';
 
 export const CASES_DIR = 'cases';
 const OPEN_LOGS = 32;
@@ -70,7 +70,7 @@ export class VaultSession {
   }
 
   updateSettings(update: Partial<VaultSettings>): VaultSettings {
-    if (this.readOnly) throw readOnlyFailure('change settings');
+    if (isReadOnly(this.dataKey)) throw writeRefusal(this.dataKey, 'change settings');
     const next = this.settings;
     if (update.idleLockMinutes !== undefined) next.idleLockMinutes = update.idleLockMinutes;
     if (update.actorName !== undefined) next.actorName = update.actorName;
@@ -220,7 +220,7 @@ export class VaultSession {
 
   private async appendNow<T extends CaseEventType>(caseId: string, type: T, payload: PayloadOf<T>, options: { create?: boolean }): Promise<CaseEvent> {
     if (this.closed) throw new ApiFailure('vault_locked', 'The vault is locked; unlock it first');
-    if (this.readOnly) throw readOnlyFailure(options.create ? 'create a case' : 'change this case');
+    if (isReadOnly(this.dataKey)) throw writeRefusal(this.dataKey, options.create ? 'create a case' : 'change this case');
     if (!options.create && !this.index.data.cases[caseId]) throw new ApiFailure('not_found', `No case with id ${caseId}`);
     const log = await this.log(caseId, options.create === true);
     const latest = log.latestHlc();
@@ -249,7 +249,7 @@ export class VaultSession {
 
   private async importNow(caseId: string, events: readonly CaseEvent[], arrivedAs: ReadonlyMap<CaseEvent, string> | undefined): Promise<ImportedEvents> {
     if (this.closed) throw new ApiFailure('vault_locked', 'The vault is locked; unlock it first');
-    if (this.readOnly) throw readOnlyFailure('import events');
+    if (isReadOnly(this.dataKey)) throw writeRefusal(this.dataKey, 'import events');
     const log = await this.log(caseId, true);
     const fresh = new Map<string, CaseEvent>();
     let duplicates = 0;
@@ -332,13 +332,31 @@ export class VaultSession {
 
   /** Remembers an applied bundle (once its events are durable); the latest thousand are kept. */
   noteBundleImported(manifestSha256: string): void {
-    if (this.readOnly) throw readOnlyFailure('record an imported bundle');
+    if (isReadOnly(this.dataKey)) throw writeRefusal(this.dataKey, 'record an imported bundle');
     // Already known: the first date stays, and the vault is left byte for byte as it was.
     if (this.bundleImportedAt(manifestSha256) !== null) return;
     const kept = Object.entries(this.index.data.importedBundles ?? {}).filter(([digest]) => digest !== manifestSha256);
     kept.push([manifestSha256, new Date().toISOString()]);
     this.index.data.importedBundles = Object.fromEntries(kept.slice(-IMPORTED_BUNDLES_KEPT));
     this.index.touch();
+  }
+
+  /**
+   * Closes the open case journals once their pending appends are durable, so
+   * that a journal rewritten on disk (replacing the data key) is read again
+   * from the new file and no append goes to the replaced one. The caller has
+   * paused writes first (store/read-only-keys.ts). `then` runs in the same
+   * turn as the last clear, so that resuming writes there leaves no journal
+   * opened read-only (while paused) in the cache.
+   */
+  async closeJournals(then?: () => void): Promise<void> {
+    await Promise.allSettled(this.appending.values());
+    const logs = await Promise.allSettled(this.logs.values());
+    this.logs.clear();
+    await Promise.allSettled(logs.map((l) => (l.status === 'fulfilled' ? l.value.close() : Promise.resolve())));
+    // Opened while the others closed: writes are paused, so they hold no write handle and can simply be dropped.
+    this.logs.clear();
+    then?.();
   }
 
   async close(): Promise<void> {

@@ -19,9 +19,13 @@ import type { LockProgram } from '../../../shared/api/schemas';
 import { IndexStore, type VaultSettings } from './index-store';
 import { CASES_DIR, VaultSession } from './session';
 import { loadOrCreateDeviceKey } from './store/device-key';
+import { replaceDataKey, type ReplaceKeyResult } from './rekey/replace-data-key';
+import type { RekeyProgress } from './rekey/reencrypt-vault';
+import { unlockKeys } from './rekey/rekey-header';
 import { createHeader, readHeader, rewrapHeader, unlockHeader, writeHeader, type VaultHeader } from './store/header';
 import { defaultKdfCost, type KdfCost } from './store/kdf';
-import { markReadOnly } from './store/read-only-keys';
+import { markReadOnly, pauseWrites, writesPaused } from './store/read-only-keys';
+import { setRetiringKey } from './store/retiring-keys';
 import { acquireWriterLock, holderView, readWriterLock, type HeldLock, type LockClock } from './writer-lock';
 
 export type VaultOptions = {
@@ -44,6 +48,11 @@ type Status = Output<'vault.status'>;
 
 export const DEFAULT_IDLE_LOCK_MINUTES = 15;
 
+export const UNFINISHED_REKEY =
+  'The replacement of the data key was interrupted. Everything can be read, but nothing can be changed until it has finished: run Settings → Replace the data key (or "outpost vault replace-key") again.';
+
+export type ReplaceKeyOptions = { signal?: AbortSignal; onProgress?: (progress: RekeyProgress) => void };
+
 export class Vault {
   dir: string;
   private session: VaultSession | null = null;
@@ -56,6 +65,8 @@ export class Vault {
   private readonly kdfCost: KdfCost;
   private readonly kdfOptions: { allowWeak: boolean };
   private readonly defaults: VaultSettings;
+  /** The replacement of the data key under way, which locking stops first. */
+  private rekey: { abort: AbortController; done: Promise<unknown> } | null = null;
 
   constructor(private readonly options: VaultOptions) {
     this.dir = options.dir;
@@ -69,6 +80,7 @@ export class Vault {
     if (session) {
       const status: Status = { state: 'unlocked', path: this.dir };
       if (this.notices.length > 0) status.notices = this.notices;
+      if (!session.readOnly && writesPaused(session.storage.key)) status.replacingKey = true;
       if (session.readOnly) {
         status.readOnly = true;
         const holder = await readWriterLock(this.dir);
@@ -154,9 +166,15 @@ export class Vault {
 
   private async unlockWith(passphrase: string, header: VaultHeader, lock: HeldLock | null): Promise<void> {
     const readOnly = lock === null;
-    const dataKey = await unlockHeader(header, passphrase, this.kdfOptions);
+    const { current: dataKey, retiring } = await unlockKeys(header, passphrase, this.kdfOptions);
     // Before anything reads with the key: from here on, writes with it are refused.
     if (readOnly) markReadOnly(dataKey);
+    // An interrupted replacement of the data key: files not yet re-encrypted open under the retiring
+    // key, and nothing may be written until the replacement has finished (rekey/replace-data-key.ts).
+    if (retiring) {
+      setRetiringKey(dataKey, retiring);
+      pauseWrites(dataKey);
+    }
     try {
       const device = await loadOrCreateDeviceKey(this.dir, dataKey, header.vaultId).catch((error: unknown) => {
         // The passphrase opened vault.json, yet the device key does not open with its key:
@@ -170,6 +188,7 @@ export class Vault {
       const session = new VaultSession({ dir: this.dir, vaultId: header.vaultId, dataKey, device, index: opened.store, readOnly });
       const notices = lock?.notice ? [lock.notice] : [];
       if (opened.damaged) notices.push(opened.damaged);
+      if (retiring) notices.push(UNFINISHED_REKEY);
       notices.push(...(await session.reconcile()));
       this.open(session, lock, notices);
     } catch (error) {
@@ -178,7 +197,11 @@ export class Vault {
     }
   }
 
-  lock(): Promise<Status> {
+  async lock(): Promise<Status> {
+    // A replacement of the data key stops between two files, so the session can close.
+    const rekey = this.rekey;
+    rekey?.abort.abort();
+    await rekey?.done.catch(() => undefined);
     return this.exclusive(async () => {
       const session = this.session;
       const lock = this.writerLock;
@@ -196,6 +219,47 @@ export class Vault {
       }
       return this.status();
     });
+  }
+
+  /**
+   * Re-encrypts the whole vault under a fresh data key (rekey/replace-data-key.ts),
+   * or finishes an interrupted replacement. Needs a writable session; runs
+   * beside other calls (which are refused while it writes), and a lock stops it.
+   */
+  replaceDataKey(passphrase: string, options: ReplaceKeyOptions = {}): Promise<ReplaceKeyResult> {
+    const session = this.unlocked();
+    if (session.readOnly) return Promise.reject(new ApiFailure('vault_read_only', 'The vault is open read-only (another program holds it): its data key cannot be replaced now'));
+    if (this.rekey) return Promise.reject(new ApiFailure('vault_busy', 'The data key is being replaced already'));
+    const abort = new AbortController();
+    const signal = options.signal ? AbortSignal.any([options.signal, abort.signal]) : abort.signal;
+    const done = this.exclusive(() =>
+      replaceDataKey({ session, passphrase, kdf: this.kdfCost, kdfOptions: this.kdfOptions, signal, ...(options.onProgress ? { onProgress: options.onProgress } : {}) }),
+    ).then(
+      (result) => {
+        this.notices = this.notices.filter((n) => n !== UNFINISHED_REKEY);
+        return result;
+      },
+      (error: unknown) => {
+        // Stopped after vault.json changed: the session stays paused, and says why.
+        if (this.session === session && writesPaused(session.storage.key) && !this.notices.includes(UNFINISHED_REKEY)) this.notices.push(UNFINISHED_REKEY);
+        throw error;
+      },
+    );
+    const entry = { abort, done };
+    this.rekey = entry;
+    void done.catch(() => undefined).then(() => {
+      if (this.rekey === entry) this.rekey = null;
+    });
+    return done;
+  }
+
+  /** Resolves when `passphrase` opens this vault's vault.json; 'wrong_passphrase' otherwise. */
+  async checkPassphrase(passphrase: string): Promise<void> {
+    const header = await readHeader(this.dir, this.kdfOptions);
+    if (!header) throw new ApiFailure('vault_absent', `No vault in ${this.dir}`);
+    const keys = await unlockKeys(header, passphrase, this.kdfOptions);
+    keys.current.fill(0);
+    keys.retiring?.fill(0);
   }
 
   /** Re-wraps the data key under the new passphrase; no data is re-encrypted. */
@@ -251,6 +315,8 @@ export class Vault {
 
   private lockIfIdle(): void {
     const session = this.session;
+    // Replacing the data key of a big vault takes a while and is not idleness: it would be cancelled.
+    if (this.rekey) return this.touch();
     if (session && Date.now() - this.lastActivity >= session.settings.idleLockMinutes * 60_000) void this.lock();
   }
 

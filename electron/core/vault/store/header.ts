@@ -9,6 +9,9 @@
  *     "kdf": { "name": "scrypt", "N", "r", "p", "salt": base64, "keyLength": 32 },
  *     "wrappedKey": base64 of AES-256-GCM sealing (nonce ‖ ciphertext ‖ tag,
  *                   60 bytes) of the random 32-byte data key under the KEK
+ *     "retiringKey": only while the data key is being replaced: the previous
+ *                   data key, wrapped the same way (AAD suffixed "|retiring");
+ *                   see ../rekey/rekey-header.ts
  *   }
  *
  * The wrap's associated data binds every other field (format, version,
@@ -37,6 +40,7 @@ export type VaultHeader = {
   createdAt: string;
   kdf: KdfParams;
   wrappedKey: string;
+  retiringKey?: string;
 };
 
 const HeaderSchema = z.strictObject({
@@ -53,6 +57,7 @@ const HeaderSchema = z.strictObject({
     keyLength: z.int(),
   }),
   wrappedKey: z.base64(),
+  retiringKey: z.base64().optional(),
 });
 
 /** A new vault identity: random vault id, random data key, wrapped under the passphrase. */
@@ -100,6 +105,9 @@ export async function rewrapHeader(
   kdf: KdfCost = defaultKdfCost,
   options: KdfOptions = {},
 ): Promise<VaultHeader> {
+  if (header.retiringKey !== undefined) {
+    throw new ApiFailure('bad_request', 'The data key is being replaced: finish that first, then change the passphrase');
+  }
   const { wrappedKey: _old, ...base } = header;
   return wrap({ ...base, kdf: newKdfParams(kdf, options) }, dataKey, newPassphrase, options);
 }
@@ -124,7 +132,11 @@ export function parseHeader(text: string, fileName: string, options: KdfOptions 
   if (Buffer.from(header.wrappedKey, 'base64').length !== KEY_BYTES + SEAL_OVERHEAD) {
     throw new ApiFailure('damaged', `${fileName} is damaged: wrappedKey has the wrong length`);
   }
-  return header;
+  if (header.retiringKey !== undefined && Buffer.from(header.retiringKey, 'base64').length !== KEY_BYTES + SEAL_OVERHEAD) {
+    throw new ApiFailure('damaged', `${fileName} is damaged: retiringKey has the wrong length`);
+  }
+  const { retiringKey, ...rest } = header;
+  return retiringKey === undefined ? rest : { ...rest, retiringKey };
 }
 
 /** The header of the vault in `dir`, or null when there is no vault.json. */
@@ -158,7 +170,7 @@ async function wrap(base: Omit<VaultHeader, 'wrappedKey'>, dataKey: Uint8Array, 
   }
 }
 
-function wrapAad(header: Omit<VaultHeader, 'wrappedKey'>): string {
+export function wrapAad(header: Omit<VaultHeader, 'wrappedKey' | 'retiringKey'>): string {
   // createdAt is ISO 8601 and the KDF string uses ';' and base64: no '|' can appear.
   return `${aadFor(header.vaultId, 'key', HEADER_FILE)}|${header.format}|${header.version}|${header.createdAt}|${canonicalKdfParams(header.kdf)}`;
 }

@@ -40,9 +40,10 @@ import { mkdir, open, readFile, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { ApiFailure } from '../../../../shared/api/errors';
 import { syncDir, writeFileAtomic } from '../../fs/atomic-write';
-import { AeadAuthError, aadFor, open as openSealed, SEAL_OVERHEAD, seal } from './aead';
+import { AeadAuthError, aadFor, SEAL_OVERHEAD, seal } from './aead';
 import { errnoCode, ioFailure } from './io-error';
-import { readOnlyFailure, isReadOnly } from './read-only-keys';
+import { isReadOnly, writeRefusal } from './read-only-keys';
+import { openEither } from './retiring-keys';
 
 export const JOURNAL_MAGIC = 'OPJ1';
 export const JOURNAL_VERSION = 1;
@@ -186,7 +187,7 @@ class JournalHandle implements Journal {
   private async appendNow(payloads: readonly Uint8Array[]): Promise<number> {
     const handle = this.handle;
     const { vaultId, caseId, key } = this.binding;
-    if (!handle) throw isReadOnly(key) ? readOnlyFailure(`append to ${this.file}`) : new Error(`${this.file} was opened read-only`);
+    if (!handle) throw isReadOnly(key) ? writeRefusal(key, `append to ${this.file}`) : new Error(`${this.file} was opened read-only`);
     if (this.broken) throw new ApiFailure('io', `${this.file} had a write error (${this.broken}); reopen the case to continue`);
     await this.checkLength(handle);
     const recordNo = this.total;
@@ -263,7 +264,7 @@ function scanJournal(bytes: Buffer, file: string, key: Uint8Array, vaultId: stri
       return { records, end: offset, torn: left };
     }
     try {
-      records.push(openSealed(key, bytes.subarray(offset + 4, offset + 4 + length), aad));
+      records.push(openEither(key, bytes.subarray(offset + 4, offset + 4 + length), aad));
     } catch (error) {
       if (error instanceof AeadAuthError) {
         throw damaged(file, `record ${recordNo} does not authenticate (altered, moved, or from another case or vault)`);
@@ -287,7 +288,7 @@ function holdsCompleteRecord(bytes: Buffer, offset: number, key: Uint8Array, aad
   for (let end = start + MIN_RECORD_BYTES; end <= bytes.length; end += 1) {
     if (!wellFormedToEof(bytes, end)) continue;
     try {
-      openSealed(key, bytes.subarray(start, end), aad);
+      openEither(key, bytes.subarray(start, end), aad);
       return true;
     } catch (error) {
       if (!(error instanceof AeadAuthError)) throw error;

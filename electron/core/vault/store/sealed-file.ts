@@ -11,9 +11,10 @@
 import { readFile } from 'node:fs/promises';
 import { ApiFailure } from '../../../../shared/api/errors';
 import { writeFileAtomic } from '../../fs/atomic-write';
-import { AeadAuthError, open, seal } from './aead';
+import { AeadAuthError, seal } from './aead';
 import { errnoCode, ioFailure } from './io-error';
 import { refuseIfReadOnly } from './read-only-keys';
+import { openEither } from './retiring-keys';
 
 export async function writeSealed(file: string, key: Uint8Array, aad: string, bytes: Uint8Array): Promise<void> {
   refuseIfReadOnly(key, `write ${file}`);
@@ -35,7 +36,8 @@ export async function readSealed(file: string, key: Uint8Array, aad: string): Pr
     throw ioFailure(error, 'read', file);
   }
   try {
-    return open(key, sealed, aad);
+    // During a replacement of the data key, a file not yet re-encrypted opens under the retiring key.
+    return openEither(key, sealed, aad);
   } catch (error) {
     if (error instanceof AeadAuthError) {
       throw new ApiFailure('damaged', `${file} is damaged or belongs to another vault (it does not authenticate)`);

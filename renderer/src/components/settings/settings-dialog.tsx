@@ -3,8 +3,9 @@ import { useSettingsStore } from '../../stores/settings-store';
 import { ChangePassphraseForm } from './change-passphrase-form';
 import { DeviceInfo } from './device-info';
 import { PreferencesForm } from './preferences-form';
+import { ReplaceKeyForm } from './replace-key-form';
 
-/** Modal settings: who you are in the case history, the idle lock, this device and vault, the passphrase. */
+/** Modal settings: who you are in the case history, the idle lock, this device and vault, the passphrase and the data key. */
 export function SettingsDialog({ vaultPath, onClose }: { vaultPath: string; onClose: () => void }) {
   const dialog = useRef<HTMLDialogElement>(null);
   const settings = useSettingsStore((s) => s.settings);
@@ -32,6 +33,7 @@ export function SettingsDialog({ vaultPath, onClose }: { vaultPath: string; onCl
           <PreferencesForm settings={settings} />
           <DeviceInfo settings={settings} vaultPath={vaultPath} />
           <ChangePassphraseForm />
+          <ReplaceKeyForm />
         </>
       )}
       <div className="dialog-foot">
