@@ -7,10 +7,6 @@
  * byte; the content is accepted only if its digest then matches. The caller
  * renames the staged file into place after the whole bundle verified, or
  * removes it.
- *
- * The SHA-256 of a large file is computed on the hashing worker thread
- * (./hash-worker.ts), beside the decryption and sealing on this one; a small
- * file is hashed here, where the round trip would cost more than it saves.
  */
 import { createCipheriv, createHash, randomBytes } from 'node:crypto';
 import { rm } from 'node:fs/promises';
@@ -20,44 +16,15 @@ import { blobKey, blobName, chunkCount, chunkNonce, CHUNK_BYTES, encodeHeader, f
 import type { VaultKeys } from '../evidence/blob-intake';
 import { errnoCode, ioFailure } from '../vault/store/io-error';
 import { FileWriter } from './file-writer';
-import { workerHash, type StreamHash } from './hash-worker';
 
 export type StagedBlob = { name: string; temp: string; size: number; sha256: string };
 
-/** From this size on, the digest is computed on the worker thread. */
-export const WORKER_HASH_AFTER_BYTES = 4 * 1024 * 1024;
-
-/** 'auto' (default): the worker for files of WORKER_HASH_AFTER_BYTES or more; true or false (tests) forces the choice. */
-export type StageOptions = { workerHash?: boolean | 'auto' };
-
 /** Hashes `content` (exactly `size` bytes) and returns its SHA-256; when `stage` is given, also writes it encrypted to a temporary file there. */
-export async function stageBlob(content: AsyncIterable<Buffer>, size: number, expectedSha256: string, stage: { dir: string; keys: VaultKeys } | null, options: StageOptions = {}): Promise<{ sha256: string; staged: StagedBlob | null }> {
-  const onWorker = options.workerHash === undefined || options.workerHash === 'auto' ? size >= WORKER_HASH_AFTER_BYTES : options.workerHash;
-  const hash = onWorker ? await workerHash() : inlineHash();
-  try {
-    return await hashAndStage(content, size, expectedSha256, stage, hash);
-  } finally {
-    // After a digest this does nothing; after a failure it frees the worker for the next file.
-    hash.abort();
-  }
-}
-
-function inlineHash(): StreamHash {
+export async function stageBlob(content: AsyncIterable<Buffer>, size: number, expectedSha256: string, stage: { dir: string; keys: VaultKeys } | null): Promise<{ sha256: string; staged: StagedBlob | null }> {
   const hash = createHash('sha256');
-  return {
-    update: (bytes) => void hash.update(bytes),
-    digest: () => Promise.resolve(hash.digest('hex')),
-    abort: () => undefined,
-  };
-}
-
-async function hashAndStage(content: AsyncIterable<Buffer>, size: number, expectedSha256: string, stage: { dir: string; keys: VaultKeys } | null, hash: StreamHash): Promise<{ sha256: string; staged: StagedBlob | null }> {
   if (!stage) {
-    for await (const chunk of content) {
-      const wait = hash.update(chunk);
-      if (wait) await wait;
-    }
-    return { sha256: await hash.digest(), staged: null };
+    for await (const chunk of content) hash.update(chunk);
+    return { sha256: hash.digest('hex'), staged: null };
   }
   const { key: dataKey, vaultId } = stage.keys();
   const name = blobName(dataKey, vaultId, Buffer.from(expectedSha256, 'hex'));
@@ -85,17 +52,17 @@ async function hashAndStage(content: AsyncIterable<Buffer>, size: number, expect
     };
     const pending = new ByteQueue();
     for await (const chunk of content) {
-      const hashed = hash.update(chunk);
+      hash.update(chunk);
       pending.push(chunk);
       // Keep the last chunk back: it is sealed with the final flag below.
       while (pending.length > CHUNK_BYTES && counter < total - 1) seal(pending.takeViews(CHUNK_BYTES), false);
       const wait = file.ready();
       if (wait) await wait;
-      if (hashed) await hashed;
     }
     seal(pending.takeViews(pending.length), true);
-    const [sha256] = await Promise.all([hash.digest(), file.close()]);
+    await file.close();
     out = null;
+    const sha256 = hash.digest('hex');
     if (sha256 !== expectedSha256) {
       await rm(temp, { force: true });
       return { sha256, staged: null };

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { readdir } from 'node:fs/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { stageBlob, type StageOptions } from '../../../../electron/core/bundles/stage-blob';
+import { stageBlob } from '../../../../electron/core/bundles/stage-blob';
 import { readBlob } from '../../../../electron/core/evidence/blob-reader';
 import { makeTempDir } from '../../../support/temp-dir';
 import { testKeys } from '../evidence/blob-fixture';
@@ -27,16 +27,11 @@ describe('staging an evidence file of a bundle', () => {
   beforeEach(async () => ({ dir, cleanup } = await makeTempDir('outpost-stage-blob-')));
   afterEach(() => cleanup());
 
-  const ways: Array<[string, StageOptions]> = [
-    ['on this thread', { workerHash: false }],
-    ['with the digest on the worker thread', { workerHash: true }],
-  ];
-
-  it.each(ways)('%s: writes a blob that reads back to the same bytes, for sizes around the chunk and batch edges', async (_label, options) => {
+  it('writes a blob that reads back to the same bytes, for sizes around the chunk and batch edges', async () => {
     const keys = testKeys();
     for (const size of [0, 1, 65_536, 65_537, MiB, 5 * MiB + 3]) {
       const content = randomBytes(size);
-      const { sha256: got, staged } = await stageBlob(pieces(content), size, sha256(content), { dir, keys: () => keys }, options);
+      const { sha256: got, staged } = await stageBlob(pieces(content), size, sha256(content), { dir, keys: () => keys });
       expect(got).toBe(sha256(content));
       if (!staged) throw new Error('not staged');
       const back: Buffer[] = [];
@@ -45,27 +40,27 @@ describe('staging an evidence file of a bundle', () => {
     }
   });
 
-  it.each(ways)('%s: hashes without staging, the same digest', async (_label, options) => {
+  it('hashes without staging, the same digest', async () => {
     const content = randomBytes(5 * MiB + 7);
     expect((await stageBlob(pieces(content), content.length, sha256(content), null, options)).sha256).toBe(sha256(content));
     expect(await readdir(dir)).toEqual([]);
   });
 
-  it.each(ways)('%s: content that does not match its digest is not staged, and no file is left', async (_label, options) => {
+  it('content that does not match its digest is not staged, and no file is left', async () => {
     const content = randomBytes(5 * MiB);
     const keys = testKeys();
-    const result = await stageBlob(pieces(content), content.length, sha256(randomBytes(8)), { dir, keys: () => keys }, options);
+    const result = await stageBlob(pieces(content), content.length, sha256(randomBytes(8)), { dir, keys: () => keys });
     expect(result).toEqual({ sha256: sha256(content), staged: null });
     expect(await readdir(dir)).toEqual([]);
   });
 
-  it.each(ways)('%s: a stream that fails half way fails the staging with its own error, leaves no file, and the next file stages', async (_label, options) => {
+  it('a stream that fails half way fails the staging with its own error, leaves no file, and the next file stages', async () => {
     const content = randomBytes(5 * MiB);
     const keys = testKeys();
     const broken = new Error('the archive is truncated');
     await expect(stageBlob(pieces(content, broken), content.length, sha256(content), { dir, keys: () => keys }, options)).rejects.toBe(broken);
     expect(await readdir(dir)).toEqual([]);
-    const { staged } = await stageBlob(pieces(content), content.length, sha256(content), { dir, keys: () => keys }, options);
+    const { staged } = await stageBlob(pieces(content), content.length, sha256(content), { dir, keys: () => keys });
     expect(staged?.sha256).toBe(sha256(content));
   });
 });
