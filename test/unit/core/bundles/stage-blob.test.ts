@@ -42,7 +42,7 @@ describe('staging an evidence file of a bundle', () => {
 
   it('hashes without staging, the same digest', async () => {
     const content = randomBytes(5 * MiB + 7);
-    expect((await stageBlob(pieces(content), content.length, sha256(content), null, options)).sha256).toBe(sha256(content));
+    expect((await stageBlob(pieces(content), content.length, sha256(content), null)).sha256).toBe(sha256(content));
     expect(await readdir(dir)).toEqual([]);
   });
 
@@ -58,7 +58,7 @@ describe('staging an evidence file of a bundle', () => {
     const content = randomBytes(5 * MiB);
     const keys = testKeys();
     const broken = new Error('the archive is truncated');
-    await expect(stageBlob(pieces(content, broken), content.length, sha256(content), { dir, keys: () => keys }, options)).rejects.toBe(broken);
+    await expect(stageBlob(pieces(content, broken), content.length, sha256(content), { dir, keys: () => keys })).rejects.toBe(broken);
     expect(await readdir(dir)).toEqual([]);
     const { staged } = await stageBlob(pieces(content), content.length, sha256(content), { dir, keys: () => keys });
     expect(staged?.sha256).toBe(sha256(content));
