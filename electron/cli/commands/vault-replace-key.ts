@@ -1,8 +1,6 @@
-import type { ReplaceDataKeyJobView } from '../../../shared/api/vault-key-schemas';
 import { formatBytes } from '../../../shared/evidence/describe';
 import type { Command } from '../command';
-
-const PROGRESS_EVERY_MS = 1000;
+import { followJob } from './job-follow';
 
 /**
  * `outpost vault replace-key`: re-encrypts the vault under a new data key
@@ -19,7 +17,11 @@ export const replaceKeyCommand: Command = {
     const status = await cli.call('vault.unlock', { passphrase });
     for (const notice of status.notices ?? []) cli.progress(`outpost: ${notice}`);
     const started = await cli.call('vault.replaceDataKey', { passphrase });
-    const view = await follow(cli, started);
+    const view = await followJob(cli, started, (v) => {
+      if (!v.filesTotal) return null;
+      const percent = v.total > 0 ? Math.floor((100 * v.done) / v.total) : 0;
+      return `${v.label}: ${v.filesDone ?? 0} of ${v.filesTotal} files, ${percent}% (${formatBytes(v.done)} of ${formatBytes(v.total)})`;
+    });
     if (view.state === 'cancelled') {
       throw new Error('Cancelled. The vault opens with its passphrase and can be read, but it refuses changes until "outpost vault replace-key" is run again to finish.');
     }
@@ -33,23 +35,3 @@ export const replaceKeyCommand: Command = {
     }
   },
 };
-
-async function follow(cli: Parameters<Command['run']>[0], started: ReplaceDataKeyJobView): Promise<ReplaceDataKeyJobView> {
-  let view = started;
-  let shown = 0;
-  const interrupt = () => void cli.call('job.cancel', { jobId: started.jobId }).catch(() => undefined);
-  process.once('SIGINT', interrupt);
-  try {
-    while (view.state === 'running') {
-      view = (await cli.call('job.wait', { jobId: started.jobId, timeoutMs: PROGRESS_EVERY_MS })) as unknown as ReplaceDataKeyJobView;
-      if (view.state === 'running' && Date.now() - shown >= PROGRESS_EVERY_MS && view.filesTotal) {
-        shown = Date.now();
-        const percent = view.total > 0 ? Math.floor((100 * view.done) / view.total) : 0;
-        cli.progress(`${view.label}: ${view.filesDone ?? 0} of ${view.filesTotal} files, ${percent}% (${formatBytes(view.done)} of ${formatBytes(view.total)})`);
-      }
-    }
-  } finally {
-    process.removeListener('SIGINT', interrupt);
-  }
-  return view;
-}
