@@ -7,6 +7,8 @@
  *   index        lowdb document (case summaries, settings), sealed
  *   cases/       one append-only journal per case
  *   .lock        the writer lock, held while unlocked (LOCK.md)
+ * Replacing the data key (rekey/, FORMAT.md) runs beside the other calls of an
+ * unlocked session, which it pauses for writing; locking stops it.
  * vault.json is written last on create: a folder without it is no vault.
  */
 import { mkdir, readdir } from 'node:fs/promises';
@@ -19,9 +21,9 @@ import type { LockProgram } from '../../../shared/api/schemas';
 import { IndexStore, type VaultSettings } from './index-store';
 import { CASES_DIR, VaultSession } from './session';
 import { loadOrCreateDeviceKey } from './store/device-key';
-import { replaceDataKey, type ReplaceKeyResult } from './rekey/replace-data-key';
-import type { RekeyProgress } from './rekey/reencrypt-vault';
+import { replaceDataKey, UNFINISHED_REKEY, type ReplaceKeyOptions, type ReplaceKeyResult } from './rekey/replace-data-key';
 import { unlockKeys } from './rekey/rekey-header';
+import { RekeySlot } from './rekey/rekey-slot';
 import { createHeader, readHeader, rewrapHeader, unlockHeader, writeHeader, type VaultHeader } from './store/header';
 import { defaultKdfCost, type KdfCost } from './store/kdf';
 import { markReadOnly, pauseWrites, writesPaused } from './store/read-only-keys';
@@ -48,10 +50,7 @@ type Status = Output<'vault.status'>;
 
 export const DEFAULT_IDLE_LOCK_MINUTES = 15;
 
-export const UNFINISHED_REKEY =
-  'The replacement of the data key was interrupted. Everything can be read, but nothing can be changed until it has finished: run Settings → Replace the data key (or "outpost vault replace-key") again.';
 
-export type ReplaceKeyOptions = { signal?: AbortSignal; onProgress?: (progress: RekeyProgress) => void };
 
 export class Vault {
   dir: string;
@@ -66,7 +65,7 @@ export class Vault {
   private readonly kdfOptions: { allowWeak: boolean };
   private readonly defaults: VaultSettings;
   /** The replacement of the data key under way, which locking stops first. */
-  private rekey: { abort: AbortController; done: Promise<unknown> } | null = null;
+  private readonly rekey = new RekeySlot();
 
   constructor(private readonly options: VaultOptions) {
     this.dir = options.dir;
@@ -199,9 +198,7 @@ export class Vault {
 
   async lock(): Promise<Status> {
     // A replacement of the data key stops between two files, so the session can close.
-    const rekey = this.rekey;
-    rekey?.abort.abort();
-    await rekey?.done.catch(() => undefined);
+    await this.rekey.stop();
     return this.exclusive(async () => {
       const session = this.session;
       const lock = this.writerLock;
@@ -229,12 +226,9 @@ export class Vault {
   replaceDataKey(passphrase: string, options: ReplaceKeyOptions = {}): Promise<ReplaceKeyResult> {
     const session = this.unlocked();
     if (session.readOnly) return Promise.reject(new ApiFailure('vault_read_only', 'The vault is open read-only (another program holds it): its data key cannot be replaced now'));
-    if (this.rekey) return Promise.reject(new ApiFailure('vault_busy', 'The data key is being replaced already'));
-    const abort = new AbortController();
-    const signal = options.signal ? AbortSignal.any([options.signal, abort.signal]) : abort.signal;
-    const done = this.exclusive(() =>
-      replaceDataKey({ session, passphrase, kdf: this.kdfCost, kdfOptions: this.kdfOptions, signal, ...(options.onProgress ? { onProgress: options.onProgress } : {}) }),
-    ).then(
+    const run = (signal: AbortSignal) =>
+      this.exclusive(() => replaceDataKey({ session, passphrase, kdf: this.kdfCost, kdfOptions: this.kdfOptions, signal, ...(options.onProgress ? { onProgress: options.onProgress } : {}) }));
+    return this.rekey.run(run, options.signal).then(
       (result) => {
         this.notices = this.notices.filter((n) => n !== UNFINISHED_REKEY);
         return result;
@@ -245,12 +239,6 @@ export class Vault {
         throw error;
       },
     );
-    const entry = { abort, done };
-    this.rekey = entry;
-    void done.catch(() => undefined).then(() => {
-      if (this.rekey === entry) this.rekey = null;
-    });
-    return done;
   }
 
   /** Resolves when `passphrase` opens this vault's vault.json; 'wrong_passphrase' otherwise. */
@@ -316,7 +304,7 @@ export class Vault {
   private lockIfIdle(): void {
     const session = this.session;
     // Replacing the data key of a big vault takes a while and is not idleness: it would be cancelled.
-    if (this.rekey) return this.touch();
+    if (this.rekey.running) return this.touch();
     if (session && Date.now() - this.lastActivity >= session.settings.idleLockMinutes * 60_000) void this.lock();
   }
 

@@ -41,6 +41,12 @@ export type ReplaceKeyInput = {
 
 export type ReplaceKeyResult = ReencryptResult & { resumed: boolean };
 
+export type ReplaceKeyOptions = { signal?: AbortSignal; onProgress?: (progress: RekeyProgress) => void };
+
+/** Said after unlocking a vault whose replacement was interrupted (and after a run that stopped). */
+export const UNFINISHED_REKEY =
+  'The replacement of the data key was interrupted. Everything can be read, but nothing can be changed until it has finished: run Settings → Replace the data key (or "outpost vault replace-key") again.';
+
 export async function replaceDataKey(input: ReplaceKeyInput): Promise<ReplaceKeyResult> {
   const { session, passphrase } = input;
   const { dir, key: sessionKey, vaultId } = session.storage;
