@@ -50,8 +50,6 @@ type Status = Output<'vault.status'>;
 
 export const DEFAULT_IDLE_LOCK_MINUTES = 15;
 
-
-
 export class Vault {
   dir: string;
   private session: VaultSession | null = null;
