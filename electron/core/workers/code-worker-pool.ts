@@ -8,14 +8,19 @@
  * input and returning the output; it may `require` Node's built-ins. An
  * ArrayBuffer output is transferred, not copied. Idle workers are unref'd,
  * so they never keep a process (the CLI) alive; a busy one is ref'd, so
- * the process waits for its answer.
+ * the process waits for its answer. A worker idle for a second is ended:
+ * each holds tens of MB (its isolate, its heap) that the rest of a long
+ * import, or the desktop app, should have back.
  */
 import { availableParallelism } from 'node:os';
 import { Worker, type Transferable } from 'node:worker_threads';
 
-type Slot = { worker: Worker; busy: number };
+type Slot = { worker: Worker; busy: number; idle: NodeJS.Timeout | null };
 type Pending<O> = { resolve: (output: O) => void; reject: (error: Error) => void; slot: Slot };
 type Answer<O> = { id: number; output?: O; error?: string };
+
+/** A worker idle this long is ended; a burst of jobs (one import) reuses it. */
+const RETIRE_AFTER_MS = 1_000;
 
 const harness = (handler: string) => `
 const { parentPort } = require('node:worker_threads');
@@ -43,12 +48,21 @@ export class CodeWorkerPool<I, O> {
     this.source = harness(handler);
   }
 
+  /** Workers running now. */
+  get workers(): number {
+    return this.slots.length;
+  }
+
   run(input: I, transfer: readonly Transferable[] = []): Promise<O> {
     const slot = this.leastBusy();
     const id = this.nextId++;
     return new Promise<O>((resolve, reject) => {
       this.pending.set(id, { resolve, reject, slot });
-      if (slot.busy++ === 0) slot.worker.ref();
+      if (slot.busy++ === 0) {
+        slot.worker.ref();
+        if (slot.idle) clearTimeout(slot.idle);
+        slot.idle = null;
+      }
       slot.worker.postMessage({ id, input }, [...transfer]);
     });
   }
@@ -62,17 +76,18 @@ export class CodeWorkerPool<I, O> {
 
   private spawn(): Slot {
     const worker = new Worker(this.source, { eval: true });
-    const slot: Slot = { worker, busy: 0 };
+    const slot: Slot = { worker, busy: 0, idle: null };
     worker.unref();
     worker.on('message', ({ id, output, error }: Answer<O>) => {
       const job = this.pending.get(id);
       if (!job) return;
       this.pending.delete(id);
-      if (--slot.busy === 0) slot.worker.unref();
+      if (--slot.busy === 0) this.rest(slot);
       if (error !== undefined) job.reject(new Error(`${this.what}: ${error}`));
       else job.resolve(output as O);
     });
     const fail = (error: Error): void => {
+      if (slot.idle) clearTimeout(slot.idle);
       const index = this.slots.indexOf(slot);
       if (index >= 0) this.slots.splice(index, 1);
       for (const [id, job] of this.pending) {
@@ -85,6 +100,18 @@ export class CodeWorkerPool<I, O> {
     worker.on('exit', (code) => fail(new Error(`${this.what}: a worker stopped (exit code ${code})`)));
     this.slots.push(slot);
     return slot;
+  }
+
+  /** Lets an idle worker go: unref'd at once, ended after RETIRE_AFTER_MS unless a job comes first. */
+  private rest(slot: Slot): void {
+    slot.worker.unref();
+    slot.idle = setTimeout(() => {
+      const index = this.slots.indexOf(slot);
+      if (slot.busy > 0 || index < 0) return;
+      this.slots.splice(index, 1);
+      void slot.worker.terminate();
+    }, RETIRE_AFTER_MS);
+    slot.idle.unref();
   }
 }
 
