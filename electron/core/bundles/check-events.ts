@@ -45,13 +45,17 @@ export type CheckedCase = {
  * settles when all of it is done; the first failing line is reported.
  * Nothing here keeps the file's bytes or text while waiting.
  */
+function blobBytesOf(m: Manifest): number {
+  return m.parts.reduce((sum, p) => (p.path.startsWith('blobs/') ? sum + p.size : sum), 0);
+}
+
 export function checkCase(m: Manifest, c: Manifest['cases'][number], bytes: Buffer, stored: StoredEvents | null): Promise<CheckedCase> {
   try {
     const text = bytes.toString('utf8');
     if (text.length > 0 && !text.endsWith('\n')) throw reject(`${c.path} does not end with a complete line`);
     const count = text.length === 0 ? 0 : countLines(text);
     if (count !== c.events) throw reject(`${c.path} holds ${count} events, but the manifest says ${c.events}`);
-    const { workers, ownShare } = checkLinesInParallel({ text, firstLine: 1, caseId: c.caseId, path: c.path });
+    const { workers, ownShare } = checkLinesInParallel({ text, firstLine: 1, caseId: c.caseId, path: c.path }, { alongside: blobBytesOf(m) });
     workers.catch(() => undefined);
     const read = readCase(m, c, text, stored, m.version === 1);
     const own = ownShare ? checkEventLines(ownShare) : null;

@@ -28,6 +28,16 @@ describe('the checks of a case file’s lines', () => {
     expect(eventLineWorkers()).toBeGreaterThan(0);
   });
 
+  it('keeps a big file inline when the bundle carries far more evidence than events, and hands it on otherwise', async () => {
+    const text = caseFile(3000);
+    const beside = checkLinesInParallel(check(text), { alongside: 16 * text.length + 1 });
+    expect(beside.ownShare).toEqual(check(text));
+    expect(await beside.workers).toBeNull();
+    const handedOn = checkLinesInParallel(check(text), { alongside: 16 * text.length });
+    expect(handedOn.ownShare?.text.length ?? 0).toBeLessThan(text.length);
+    expect(await handedOn.workers).toBeNull();
+  });
+
   it('finds nothing wrong in intact lines, inline and on the workers', async () => {
     const text = caseFile(3000);
     expect(text.length).toBeGreaterThan(512 * 1024);
