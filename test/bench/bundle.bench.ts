@@ -24,9 +24,9 @@
  * case (for a quick check); the results say which sizes ran.
  * The export and import children say which ChaCha20-Poly1305 they used
  * (`chacha`): node:crypto's under Node. Electron's BoringSSL has none, and
- * the app falls back to @noble/ciphers there (electron/core/age/chacha.ts);
- * OUTPOST_BUNDLE_BENCH_CHACHA=noble runs the export and import children as
- * Electron would, their runtime's cipher list without it.
+ * the app uses libsodium's there (electron/core/age/chacha.ts);
+ * OUTPOST_BUNDLE_BENCH_CHACHA=boringssl runs the export and import children
+ * as Electron would, their runtime's cipher list without it.
  */
 import { spawn } from 'node:child_process';
 import crypto, { randomUUID } from 'node:crypto';
@@ -101,7 +101,7 @@ function withoutNodeChaCha(): void {
 
 /** In a child process: one step of the 1 GiB case. */
 async function child(spec: ChildSpec): Promise<ChildReport> {
-  if (CHACHA === 'noble' && spec.step !== 'setup') withoutNodeChaCha();
+  if (CHACHA === 'boringssl' && spec.step !== 'setup') withoutNodeChaCha();
   if (spec.step === 'setup') {
     const desk = await openDesk(spec.vaultDir, true);
     const { id: caseId } = await desk.call<{ id: string }>('case.create', { title: 'Bench outbreak', category: 'malicious-code', priority: 'high' });

@@ -11,6 +11,7 @@
  * keep a process alive, and ended after a few seconds.
  */
 import { Worker } from 'node:worker_threads';
+import type { ChaChaBackendName } from './chacha';
 import { CHUNK_WORKER_SOURCE } from './chunk-worker-source';
 import { CHUNK_BYTES } from './payload';
 
@@ -41,8 +42,10 @@ export class ChunkWorkerPool {
   /** `source` and `retireAfterMs` are for tests (a worker that misbehaves, a quick retirement). */
   constructor(
     readonly size: number,
-    private readonly source = CHUNK_WORKER_SOURCE,
+    private readonly source: string = CHUNK_WORKER_SOURCE ?? '',
     private readonly retireAfterMs = RETIRE_AFTER_MS,
+    /** The ChaCha20-Poly1305 the workers use: node:crypto's, or libsodium's (Electron). */
+    readonly backend: Exclude<ChaChaBackendName, 'noble'> = 'node',
   ) {}
 
   /** Workers running now. */
@@ -96,7 +99,7 @@ export class ChunkWorkerPool {
   }
 
   private spawn(): Slot {
-    const worker = new Worker(this.source, { eval: true });
+    const worker = new Worker(this.source, { eval: true, workerData: { backend: this.backend } });
     const slot: Slot = { worker, busy: 0, idle: null };
     worker.unref();
     worker.on('message', (reply: Reply) => {
@@ -139,14 +142,16 @@ export class ChunkWorkerPool {
   }
 }
 
-let shared: ChunkWorkerPool | null = null;
+const shared = new Map<string, ChunkWorkerPool>();
 
 /**
- * The process-wide pool: one worker. The caller's thread, which decrypts or
- * hashes evidence and does the I/O, cannot feed a second one faster, and each
- * worker costs about 40 MB of memory.
+ * The process-wide pool of a backend: one worker, or null where the worker
+ * was not built in. The caller's thread, which decrypts or hashes evidence
+ * and does the I/O, cannot feed a second one faster, and each worker costs
+ * tens of MB of memory.
  */
-export function chunkWorkerPool(): ChunkWorkerPool {
-  shared ??= new ChunkWorkerPool(1);
-  return shared;
+export function chunkWorkerPool(backend: Exclude<ChaChaBackendName, 'noble'> = 'node'): ChunkWorkerPool {
+  let pool = shared.get(backend);
+  if (!pool) shared.set(backend, (pool = new ChunkWorkerPool(1, undefined, undefined, backend)));
+  return pool;
 }

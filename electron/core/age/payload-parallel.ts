@@ -21,6 +21,7 @@
 import { availableParallelism } from 'node:os';
 import { ByteQueue } from './byte-queue';
 import { type ChaChaBackend } from './chacha';
+import { CHUNK_WORKER_SOURCE } from './chunk-worker-source';
 import { chunkWorkerPool, type ChunkWorkerPool, type Opened } from './chunk-workers';
 import { CHUNK_BYTES, PayloadDecryptor, SEALED_CHUNK_BYTES, type Emit } from './payload';
 
@@ -37,8 +38,11 @@ const MAX_SPARE = 32;
  * import (5.8 s, inline 4.4-5.2 s: the caller's thread copies every batch
  * out to it), while peak RSS went from 181-188 to 224-226 MB (its isolate,
  * and up to 32 MB of ArrayBuffers that cipher.update leaves for its GC).
- * The worker needs node:crypto's ChaCha20-Poly1305, so the noble backend
- * always stays on the caller's thread.
+ * The same holds for libsodium's cipher (Electron, whose BoringSSL has
+ * none): on 2 cores, 1 GiB import, 4.0-5.5 s inline against 5.6-9.8 s on
+ * the worker, which was busy throughout while the caller's thread spent
+ * 1.4 s collecting the batch buffers, with peak RSS up from 226-233 to
+ * 289-301 MB. The noble backend always stays on the caller's thread.
  */
 export type ParallelOption = boolean | 'auto';
 
@@ -47,9 +51,9 @@ export const PARALLEL_AFTER_BYTES = 4 * 1024 * 1024;
 
 /** The pool to use, or null to stay inline. */
 export function workersFor(backend: ChaChaBackend, option: ParallelOption = 'auto'): ChunkWorkerPool | null {
-  if (backend.name !== 'node') return null;
+  if (backend.name === 'noble' || CHUNK_WORKER_SOURCE === null) return null;
   const wanted = option === 'auto' ? availableParallelism() >= 4 : option;
-  return wanted ? chunkWorkerPool() : null;
+  return wanted ? chunkWorkerPool(backend.name) : null;
 }
 
 type Batch<T> = { counter: number; done: Promise<T>; result: T | null };

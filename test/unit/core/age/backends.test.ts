@@ -1,21 +1,25 @@
 import { getCiphers, randomBytes } from 'node:crypto';
-import { describe, expect, it } from 'vitest';
-import { defaultBackend, nobleBackend, nodeBackend, selectBackend } from '../../../../electron/core/age/chacha';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { defaultBackend, loadSodium, nobleBackend, nodeBackend, selectBackend, sodiumBackend, sodiumReady } from '../../../../electron/core/age/chacha';
 import { decryptBuffer } from '../../../../electron/core/age/decrypt';
 import { AgeEncryptor, encryptBuffer } from '../../../../electron/core/age/encrypt';
 import { CHUNK_BYTES } from '../../../../electron/core/age/payload';
 import { generateIdentity, recipientOf } from '../../../../electron/core/age/x25519';
 
 describe('ChaCha20-Poly1305 backends', () => {
-  it('uses node:crypto where OpenSSL offers chacha20-poly1305, and @noble/ciphers where it does not (BoringSSL)', () => {
+  beforeAll(() => loadSodium());
+
+  it('uses node:crypto where OpenSSL offers chacha20-poly1305, and libsodium where it does not (BoringSSL)', () => {
     expect(getCiphers()).toContain('chacha20-poly1305');
     expect(defaultBackend().name).toBe('node');
     expect(selectBackend(['aes-256-gcm', 'chacha20-poly1305']).name).toBe('node');
     // Electron's BoringSSL: the AEAD missing from the list forces the fallback.
-    expect(selectBackend(['aes-128-gcm', 'aes-256-gcm', 'chacha20']).name).toBe('noble');
+    expect(selectBackend(['aes-128-gcm', 'aes-256-gcm', 'chacha20']).name).toBe('sodium');
+    // Loaded in beforeAll: from here on the WebAssembly does the work, not noble's bridge.
+    expect(sodiumReady()).toBe(true);
   });
 
-  it('the two backends produce and accept the same bytes', () => {
+  it('the three backends produce and accept the same bytes', () => {
     for (const size of [0, 1, 63, 64, 65, 1000, CHUNK_BYTES]) {
       const key = randomBytes(32);
       const nonce = randomBytes(12);
@@ -25,7 +29,10 @@ describe('ChaCha20-Poly1305 backends', () => {
       expect(fromNoble.equals(fromNode)).toBe(true);
       expect(nobleBackend.open(key, nonce, fromNode)?.equals(plaintext)).toBe(true);
       expect(nodeBackend.open(key, nonce, fromNoble)?.equals(plaintext)).toBe(true);
-      for (const backend of [nodeBackend, nobleBackend]) {
+      const fromSodium = Buffer.concat(sodiumBackend.seal(key, nonce, [plaintext.subarray(0, 7), plaintext.subarray(7)]));
+      expect(fromSodium.equals(fromNode)).toBe(true);
+      expect(sodiumBackend.open(key, nonce, fromNode)?.equals(plaintext)).toBe(true);
+      for (const backend of [nodeBackend, nobleBackend, sodiumBackend]) {
         const bad = Buffer.from(fromNode);
         bad.writeUInt8((bad.at(-1) ?? 0) ^ 1, bad.length - 1);
         expect(backend.open(key, nonce, bad)).toBeNull();
@@ -40,6 +47,8 @@ describe('ChaCha20-Poly1305 backends', () => {
     for (const [encryptWith, decryptWith] of [
       [nobleBackend, nodeBackend],
       [nodeBackend, nobleBackend],
+      [sodiumBackend, nodeBackend],
+      [nodeBackend, sodiumBackend],
     ] as const) {
       const file = await encryptBuffer(plaintext, { recipients: [recipientOf(identity)], backend: encryptWith });
       expect((await decryptBuffer(file, { identities: [identity], backend: decryptWith })).equals(plaintext)).toBe(true);

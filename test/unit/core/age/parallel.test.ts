@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import { AgeError } from '../../../../electron/core/age/age-error';
-import { nobleBackend, nodeBackend } from '../../../../electron/core/age/chacha';
+import { nobleBackend, nodeBackend, sodiumBackend } from '../../../../electron/core/age/chacha';
 import { ChunkWorkerError, ChunkWorkerPool, chunkWorkerPool } from '../../../../electron/core/age/chunk-workers';
 import { AgeDecryptor, decryptBuffer, type DecryptOptions } from '../../../../electron/core/age/decrypt';
 import { AgeEncryptor, encrypt, encryptBuffer } from '../../../../electron/core/age/encrypt';
@@ -68,11 +68,12 @@ describe('sealing on worker threads', () => {
     }
   });
 
-  it('encrypts a large file on workers when asked, never with the noble backend, and both decrypt', async () => {
+  it('encrypts a large file on workers when asked (with node:crypto\'s or libsodium\'s cipher there), never with the noble backend, and all decrypt', async () => {
     const identity = generateIdentity();
     const plaintext = randomBytes(PARALLEL_AFTER_BYTES + 3 * BATCH + 99);
     for (const [backend, onWorkers] of [
       [nodeBackend, true],
+      [sodiumBackend, true],
       [nobleBackend, false],
     ] as const) {
       const encryptor = await AgeEncryptor.create({ recipients: [recipientOf(identity)], parallel: true, backend });
@@ -112,6 +113,15 @@ describe('opening on worker threads', () => {
     const noble = new AgeDecryptor({ ...onWorkers, backend: nobleBackend });
     for (const piece of pieces(file, 1 << 20)) await noble.write(piece, () => undefined);
     expect(noble.onWorkers).toBe(false);
+  });
+
+  it('opens on workers with libsodium\'s cipher (Electron) byte for byte as inline', async () => {
+    const sodium = new AgeDecryptor({ ...onWorkers, backend: sodiumBackend });
+    const out: Buffer[] = [];
+    for (const piece of pieces(file, 1 << 20)) await sodium.write(piece, (bytes) => void out.push(Buffer.from(bytes)));
+    expect(sodium.onWorkers).toBe(true);
+    await sodium.end((bytes) => void out.push(Buffer.from(bytes)));
+    expect(Buffer.concat(out).equals(plaintext)).toBe(true);
   });
 
   it('opens a batch the same way from its own counter after a hand-over', async () => {
