@@ -83,7 +83,7 @@ let sodiumLoading: Promise<void> | null = null;
 export function loadSodium(): Promise<void> {
   sodiumLoading ??= import('libsodium-wrappers').then(
     async (module) => {
-      const loaded = (module as { default?: typeof Sodium }).default ?? (module as typeof Sodium);
+      const loaded = (module as { default?: typeof Sodium }).default ?? module;
       await loaded.ready;
       sodium = loaded;
     },
