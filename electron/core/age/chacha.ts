@@ -76,14 +76,17 @@ export const nobleBackend: ChaChaBackend = {
   },
 };
 
-let sodium: typeof Sodium | null = null;
+type SodiumAead = Pick<typeof Sodium, 'ready' | 'crypto_aead_chacha20poly1305_ietf_encrypt' | 'crypto_aead_chacha20poly1305_ietf_decrypt'>;
+
+let sodium: SodiumAead | null = null;
 let sodiumLoading: Promise<void> | null = null;
 
 /** Compiles libsodium's WebAssembly (once); resolves when the sodium backend runs on it. */
 export function loadSodium(): Promise<void> {
   sodiumLoading ??= import('libsodium-wrappers').then(
     async (module) => {
-      const loaded = (module as { default?: typeof Sodium }).default ?? module;
+      // CommonJS as bundled (and under vitest): the functions may sit on `default`.
+      const loaded: SodiumAead = (module as { default?: SodiumAead }).default ?? module;
       await loaded.ready;
       sodium = loaded;
     },
