@@ -10,7 +10,7 @@
  * identity.
  */
 import { z } from 'zod';
-import type { ApiError } from './errors';
+import type { JobViewOf } from './job-view';
 import { contactSchema } from '../playbooks/team';
 import { signedRosterSchema } from '../team/roster';
 import type { HeldBundle } from './roster-schemas';
@@ -163,24 +163,7 @@ export type BundleJobResults = { 'bundle.export': BundleExportResult; 'bundle.ve
 export type BundleJobKind = keyof BundleJobResults;
 
 /** Progress and outcome of a bundle job, as `job.status` / `job.wait` return it. */
-export type BundleJobView = {
-  [K in BundleJobKind]: {
-    jobId: string;
-    kind: K;
-    /** The first case of the bundle (export) or '' (verify, import). */
-    caseId: string;
-    label: string;
-    state: 'running' | 'done' | 'failed' | 'cancelled';
-    phase: string;
-    done: number;
-    total: number;
-    startedAt: string;
-    finishedAt?: string;
-    cancelRequested?: boolean;
-    result?: BundleJobResults[K];
-    error?: ApiError;
-  };
-}[BundleJobKind];
+export type BundleJobView = { [K in BundleJobKind]: JobViewOf<K, BundleJobResults[K]> }[BundleJobKind];
 
 export const KeysOutput = z.custom<KeysView>();
 export const TeamProfileOutput = z.custom<TeamProfile>();

@@ -7,7 +7,7 @@
  * `job.status` / `job.wait` report progress, `job.cancel` stops it.
  */
 import { z } from 'zod';
-import type { ApiError } from './errors';
+import type { JobViewOf } from './job-view';
 import { offsetDateTimeSchema, supersedesSchema, text, uuidSchema } from '../events/primitives';
 import type { BulkPreview } from '../evidence/bulk';
 import type { EvidenceItemState, EvidenceLog } from '../evidence/evidence-fold';
@@ -91,7 +91,7 @@ export const JobRef = z.strictObject({ jobId: uuidSchema.describe('job id') });
 /** Answers when the job has finished or after `timeoutMs` (default 10 s), whichever comes first. */
 export const JobWait = z.strictObject({ jobId: uuidSchema.describe('job id'), timeoutMs: z.int().min(0).max(30_000).optional() });
 
-export type JobState = 'running' | 'done' | 'failed' | 'cancelled';
+export type { JobState } from './job-view';
 /** queued → reading (hash + encrypt) → storing (fsync, rename) → recording (the event); verifying; writing. */
 export type JobPhase = 'queued' | 'reading' | 'storing' | 'recording' | 'verifying' | 'writing' | 'finished';
 
@@ -115,24 +115,8 @@ export type ExportResult = { itemId: string; fileId: string; path: string; size:
 export type JobResults = { 'evidence.intake': IntakeResult; 'evidence.verify': VerifyResult; 'evidence.export': ExportResult };
 export type JobKind = keyof JobResults;
 
-type JobViewBase = {
-  jobId: string;
-  caseId: string;
-  /** What it is doing, in words: "Attaching disk.img". */
-  label: string;
-  state: JobState;
-  phase: JobPhase;
-  /** Bytes done and to do (0 / 0 while unknown). */
-  done: number;
-  total: number;
-  startedAt: string;
-  finishedAt?: string;
-  cancelRequested?: boolean;
-  /** Set when state is `failed`. */
-  error?: ApiError;
-};
 /** `result` is set when done, and also when a verification failed (state `failed`, error `damaged`). */
-export type JobView = { [K in JobKind]: JobViewBase & { kind: K; result?: JobResults[K] } }[JobKind];
+export type JobView = { [K in JobKind]: JobViewOf<K, JobResults[K], JobPhase> }[JobKind];
 
 // ── Investigation records ──────────────────────────────────────────────────
 

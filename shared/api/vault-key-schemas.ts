@@ -5,7 +5,7 @@
  * `job.cancel` stops it between two files (it resumes at the next run).
  */
 import { z } from 'zod';
-import type { ApiError } from './errors';
+import type { JobViewOf } from './job-view';
 
 /** The vault's passphrase: it must open vault.json, and wraps the new key (with a fresh salt). */
 export const ReplaceDataKey = z.strictObject({ passphrase: z.string().min(1, 'Enter the passphrase').max(1024) });
@@ -20,22 +20,6 @@ export type ReplaceDataKeyResult = {
 };
 
 /** Progress: `done`/`total` are bytes; `filesDone`/`filesTotal` files; `phase` the file being re-encrypted. */
-export type ReplaceDataKeyJobView = {
-  jobId: string;
-  kind: 'vault.replaceDataKey';
-  caseId: '';
-  label: string;
-  state: 'running' | 'done' | 'failed' | 'cancelled';
-  phase: string;
-  done: number;
-  total: number;
-  filesDone?: number;
-  filesTotal?: number;
-  startedAt: string;
-  finishedAt?: string;
-  cancelRequested?: boolean;
-  result?: ReplaceDataKeyResult;
-  error?: ApiError;
-};
+export type ReplaceDataKeyJobView = JobViewOf<'vault.replaceDataKey', ReplaceDataKeyResult> & { caseId: '' };
 
 export const ReplaceDataKeyJobOutput = z.custom<ReplaceDataKeyJobView>();

@@ -11,13 +11,11 @@
  * A field vault stores the imported profile sealed (./key-store.ts); its
  * bundle exports then go to that recipient by default.
  */
-import { readFile, stat, writeFile } from 'node:fs/promises';
-import path from 'node:path';
 import { teamProfileSchema, type KeysView, type TeamProfile } from '../../../shared/api/bundle-schemas';
 import { ApiFailure } from '../../../shared/api/errors';
 import { readTeam } from '../playbooks/team-store';
 import type { VaultSession } from '../vault/session';
-import { ioFailure } from '../vault/store/io-error';
+import { readJsonFile, writeNewJsonFile } from '../fs/json-file';
 import { coordinatorRecipient, readCoordinator, readProfile, recipientFingerprint, rememberDevices, writeProfile } from './key-store';
 import { deviceIdOf } from './manifest';
 import { adoptRoster, checkOffer, ensureRoster, isCoordinatorVault } from '../team/roster-store';
@@ -49,24 +47,11 @@ export async function exportProfile(session: VaultSession, request: { path: stri
   // The current roster goes with the profile: a field vault then applies the same rules to its peers' work.
   const roster = await ensureRoster(session);
   if (roster) profile.roster = roster.signed;
-  const target = path.resolve(request.path);
-  if (await stat(target).then(() => true, () => false)) throw new ApiFailure('bad_request', `${target} already exists; choose another name (Outpost never overwrites a file)`);
-  await writeFile(target, JSON.stringify(profile, null, 2) + '\n', { flag: 'wx', mode: 0o644 }).catch((error: unknown) => Promise.reject(ioFailure(error, 'write', target)));
-  return { path: target, profile };
+  return { path: await writeNewJsonFile(request.path, profile), profile };
 }
 
 export async function importProfile(session: VaultSession, file: string): Promise<TeamProfile> {
-  const source = path.resolve(file);
-  const text = await readFile(source, 'utf8').catch((error: unknown) => Promise.reject(ioFailure(error, 'read', source)));
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    throw new ApiFailure('bad_request', `${source} is not a team profile (not JSON)`);
-  }
-  const parsed = teamProfileSchema.safeParse(json);
-  if (!parsed.success) throw new ApiFailure('bad_request', `${source} is not a team profile: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ').slice(0, 400)}`);
-  const profile = parsed.data;
+  const { source, value: profile } = await readJsonFile(file, teamProfileSchema, 'a team profile');
   const c = profile.coordinator;
   if (deviceIdOf(c.publicKey) !== c.device) throw new ApiFailure('bad_request', `${source}: the coordinator's device key does not match its id`);
   const held = await readProfile(session);

@@ -11,8 +11,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import { ApiFailure, type ApiError } from '../../../shared/api/errors';
+import type { JobState, JobViewOf } from '../../../shared/api/job-view';
 
-export type JobState = 'running' | 'done' | 'failed' | 'cancelled';
+export type { JobState };
 
 /** `done`/`total` are bytes; work that goes file by file also counts files. */
 export type JobProgress = { phase?: string; done?: number; total?: number; filesDone?: number; filesTotal?: number };
@@ -25,23 +26,8 @@ export type JobContext = {
   throwIfCancelled: () => void;
 };
 
-export type JobSnapshot = {
-  jobId: string;
-  kind: string;
-  caseId: string;
-  label: string;
-  state: JobState;
-  phase: string;
-  done: number;
-  total: number;
-  filesDone?: number;
-  filesTotal?: number;
-  startedAt: string;
-  finishedAt?: string;
-  cancelRequested?: boolean;
-  result?: unknown;
-  error?: ApiError;
-};
+/** What callers see of a job (shared/api/job-view.ts); each family of jobs narrows kind, phase and result. */
+export type JobSnapshot = JobViewOf<string, unknown>;
 
 export class JobCancelled extends Error {
   constructor() {

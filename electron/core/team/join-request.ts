@@ -6,8 +6,6 @@
  * Each vault has its own age X25519 identity for sync (`device-recipient.key`,
  * sealed like coordinator.key): the request carries its recipient.
  */
-import { readFile, writeFile } from 'node:fs/promises';
-import path from 'node:path';
 import { z } from 'zod';
 import type { JoinRequestView } from '../../../shared/api/roster-schemas';
 import { ApiFailure } from '../../../shared/api/errors';
@@ -18,7 +16,7 @@ import { sealedAt } from '../bundles/key-store';
 import { deviceIdOf } from '../bundles/manifest';
 import type { VaultSession } from '../vault/session';
 import { fingerprintOf, verifyEd25519 } from '../vault/store/device-key';
-import { ioFailure } from '../vault/store/io-error';
+import { readJsonFile, writeNewJsonFile } from '../fs/json-file';
 import { readSealed, writeSealed } from '../vault/store/sealed-file';
 
 const RECIPIENT_FILE = 'device-recipient.key';
@@ -43,30 +41,16 @@ export async function writeJoinRequest(session: VaultSession, input: { path: str
   const recipient = (await deviceRecipient(session)).recipient;
   const request = { format: 'outpost-join-request' as const, version: 1 as const, device: session.device.deviceId, publicKey: session.device.publicKey, name: input.name ?? session.settings.actorName, role: input.role ?? '', site: input.site ?? '', recipient, createdAt: now.toISOString() };
   const signed: SignedJoinRequest = { request, signature: session.device.sign(Buffer.from(joinSigningText(request), 'utf8')) };
-  const target = path.resolve(input.path);
-  await writeFile(target, JSON.stringify(signed, null, 2) + '\n', { flag: 'wx', mode: 0o644 }).catch((error: unknown) => {
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return Promise.reject(new ApiFailure('bad_request', `${target} already exists; choose another name (Outpost never overwrites a file)`));
-    return Promise.reject(ioFailure(error, 'write', target));
-  });
-  return { path: target, request: requestView(signed) };
+  return { path: await writeNewJsonFile(input.path, signed), request: requestView(signed) };
 }
 
 /** Reads and checks a join request file: schema, device id = SHA-256 of the key, signature. */
 export async function readJoinRequest(file: string): Promise<SignedJoinRequest> {
-  const source = path.resolve(file);
-  const text = await readFile(source, 'utf8').catch((error: unknown) => Promise.reject(ioFailure(error, 'read', source)));
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    throw new ApiFailure('bad_request', `${source} is not a join request (not JSON)`);
-  }
-  const parsed = signedJoinRequestSchema.safeParse(json);
-  if (!parsed.success) throw new ApiFailure('bad_request', `${source} is not a join request: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ').slice(0, 300)}`);
-  const { request, signature } = parsed.data;
+  const { source, value: signed } = await readJsonFile(file, signedJoinRequestSchema, 'a join request');
+  const { request, signature } = signed;
   if (deviceIdOf(request.publicKey) !== request.device) throw new ApiFailure('bad_request', `${source}: the device key does not hash to the device id ${fingerprintOf(request.device)}`);
   if (!verifyEd25519(request.publicKey, Buffer.from(joinSigningText(request), 'utf8'), signature)) throw new ApiFailure('bad_request', `${source}: the join request signature does not verify with its device key ${fingerprintOf(request.device)} (altered or forged)`);
-  return parsed.data;
+  return signed;
 }
 
 const requestsSchema = z.array(signedJoinRequestSchema);

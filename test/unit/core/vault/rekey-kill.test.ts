@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { build } from 'esbuild';
@@ -8,7 +7,7 @@ import { unlockKeys } from '../../../../electron/core/vault/rekey/rekey-header';
 import { parseHeader } from '../../../../electron/core/vault/store/header';
 import { makeTempDir } from '../../../support/temp-dir';
 import { PASSPHRASE, testKdf } from '../../../support/vault-fixture';
-import { locate } from '../store/fixtures/crash-harness';
+import { locate, runAndKill } from '../store/fixtures/crash-harness';
 import { call, content, filesOpenedBy, populate, verifyAll } from './fixtures/rekey-fixture';
 
 describe('replacing the data key, killed at random moments', () => {
@@ -34,7 +33,7 @@ describe('replacing the data key, killed at random moments', () => {
 
     let finishedRuns = 0;
     for (let cycle = 0; cycle < 8; cycle++) {
-      if ((await runAndKill(runner, JSON.stringify({ dir: vaultDir, passphrase: PASSPHRASE }), Math.random() * 60)) === 'finished') finishedRuns++;
+      if ((await runOrKill(runner, JSON.stringify({ dir: vaultDir, passphrase: PASSPHRASE }), Math.random() * 60)) === 'finished') finishedRuns++;
       const check = createCore({ vaultDir, kdf: testKdf });
       try {
         await call(check, 'vault.unlock', { passphrase: PASSPHRASE });
@@ -68,23 +67,9 @@ describe('replacing the data key, killed at random moments', () => {
 });
 
 /** Runs the child and SIGKILLs it `delayMs` after it said "ready", unless it finished first. */
-function runAndKill(runner: string, args: string, delayMs: number): Promise<'killed' | 'finished'> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [runner, args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    let timer: NodeJS.Timeout | undefined;
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      out += chunk;
-      if (timer === undefined && out.startsWith('ready')) timer = setTimeout(() => child.kill('SIGKILL'), delayMs);
-    });
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (err += chunk));
-    child.on('error', reject);
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      if (signal === 'SIGKILL') return resolve('killed');
-      if (code === 0 && out.includes('done')) return resolve('finished');
-      reject(new Error(`the rekey runner failed (${code ?? signal}): ${err.trim()}`));
-    });
-  });
+async function runOrKill(runner: string, args: string, delayMs: number): Promise<'killed' | 'finished'> {
+  const end = await runAndKill(runner, args, delayMs);
+  if (end.killed) return 'killed';
+  if (end.code === 0 && end.out.includes('done')) return 'finished';
+  throw new Error(`the rekey runner failed (${end.code ?? 'signal'}): ${end.err.trim()}`);
 }
