@@ -1,29 +1,19 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
 import type { HeldBundle } from '../../../../shared/api/roster-schemas';
-import { api, errorMessage } from '../../api/client';
+import { api } from '../../api/client';
 import { formatDateTime, plural } from '../../format';
 import { useAction } from '../../hooks/use-action';
+import { useLoaded } from '../../hooks/use-loaded';
 import { useCaseStore } from '../../stores/case-store';
 import { HeldSummary } from './held-summary';
 import './team.css';
 
 /** Bundles waiting because a device that wrote them is not on the roster: approve the device, or refuse the bundle. */
 export function HeldPanel({ isCoordinator }: { isCoordinator: boolean }) {
-  const [held, setHeld] = useState<HeldBundle[] | null>(null);
-  const [loadError, setLoadError] = useState<string | null>(null);
+  const { value: held, error: loadError, load } = useLoaded(async () => (await api.send('bundle.held', {})).held);
   const action = useAction();
   const [done, setDone] = useState<string | null>(null);
   const loadCases = useCaseStore((s) => s.load);
-
-  const load = useCallback(async () => {
-    try {
-      setHeld((await api.send('bundle.held', {})).held);
-      setLoadError(null);
-    } catch (caught) {
-      setLoadError(errorMessage(caught));
-    }
-  }, []);
-  useEffect(() => void load(), [load]);
 
   if (loadError)
     return (

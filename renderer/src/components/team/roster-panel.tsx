@@ -1,8 +1,9 @@
-import { useCallback, useEffect, useState } from 'react';
-import type { ApproveResult, RosterView } from '../../../../shared/api/roster-schemas';
-import { api, errorMessage } from '../../api/client';
+import { useState } from 'react';
+import type { ApproveResult } from '../../../../shared/api/roster-schemas';
+import { api } from '../../api/client';
 import { formatDateTime } from '../../format';
 import { useAction } from '../../hooks/use-action';
+import { useLoaded } from '../../hooks/use-loaded';
 import { ApprovedNote, ApproveRequest } from './approve-request';
 import { DeviceIdentityView } from './device-identity';
 import { JoinRequestForm } from './join-request-form';
@@ -11,21 +12,9 @@ import './team.css';
 
 /** The team roster: who may write into the team's cases. The coordinator enrols and revokes; a field device asks to join. */
 export function RosterPanel({ actorName }: { actorName: string }) {
-  const [roster, setRoster] = useState<RosterView | null>(null);
-  const [loadError, setLoadError] = useState<string | null>(null);
+  const { value: roster, error: loadError, load } = useLoaded(() => api.send('team.roster', {}));
   const pending = useAction();
   const [approved, setApproved] = useState<ApproveResult | null>(null);
-
-  const load = useCallback(async () => {
-    try {
-      setRoster(await api.send('team.roster', {}));
-      setLoadError(null);
-    } catch (caught) {
-      setLoadError(errorMessage(caught));
-    }
-  }, []);
-
-  useEffect(() => void load(), [load]);
 
   if (loadError)
     return (
