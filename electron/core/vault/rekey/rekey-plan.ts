@@ -8,7 +8,8 @@
  * Not encrypted under the data key, and left alone: vault.json, the writer
  * lock (.lock), temporary files (names starting with '.'), and held bundles
  * (held/<digest>.bundle: bundle files as they arrived, sealed to this
- * device's recipient key, which itself is the sealed device-recipient.key).
+ * device's recipient key, which itself is the sealed device-recipient.key),
+ * and sync segments (outbox/: age files sealed to the team's recipients).
  */
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
@@ -17,6 +18,7 @@ import { BLOBS_DIR } from '../../evidence/blob-format';
 import { PLAYBOOKS_DIR } from '../../playbooks/files';
 import { INDEX_FILE } from '../index-store';
 import { CASES_DIR } from '../session';
+import { OUTBOX_DIR } from '../../sync/outbox';
 import { aadFor, type AadRole } from '../store/aead';
 import { DEVICE_KEY_FILE } from '../store/device-key';
 import { HEADER_FILE } from '../store/header';
@@ -37,7 +39,7 @@ const SEALED: Record<string, [AadRole, string]> = {
     ['coordinator.key', 'devices.json', 'team-profile.json', 'export-log.json', 'roster.json', 'held.json', 'device-recipient.key', 'join-requests.json'].map((name) => [name, ['bundle', name] as [AadRole, string]]),
   ),
 };
-const PLAIN = new Set([HEADER_FILE, 'held']);
+const PLAIN = new Set([HEADER_FILE, 'held', OUTBOX_DIR]);
 const BLOB_NAME = /^[0-9a-f]{64}$/;
 const JOURNAL_NAME = /^([A-Za-z0-9][A-Za-z0-9_-]{0,127})\.journal$/;
 const PLAYBOOK_FILE = /^(meta|[0-9]+)\.json$/;
