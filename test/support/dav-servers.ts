@@ -90,8 +90,8 @@ async function startOnce(kind: DavServerKind, base: string, port: number): Promi
   } catch (error) {
     child.kill('SIGKILL');
     const text = await readFile(log, 'utf8').catch(() => '');
-    if (/Address already in use|could not bind/i.test(text + String(error))) throw new PortTaken(`${kind}: port ${port} taken`);
-    throw new Error(`${kind} did not start: ${String(error)}\n${text}`);
+    if (/Address already in use|could not bind/i.test(text + String(error))) throw new PortTaken(`${kind}: port ${port} taken`, { cause: error });
+    throw new Error(`${kind} did not start: ${String(error)}\n${text}`, { cause: error });
   }
   let stopped = false;
   return {

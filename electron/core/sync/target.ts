@@ -36,7 +36,7 @@ export class TargetError extends Error {
   }
 }
 
-export interface SyncTarget {
+export type SyncTarget = {
   /** Words for the user ("the folder /media/usb/outpost"). */
   readonly description: string;
   /**
@@ -54,4 +54,4 @@ export interface SyncTarget {
   list(prefix: string, after?: string): Promise<string[]>;
   /** The whole file, or null when no file has that name (yet). */
   get(name: string): Promise<Uint8Array | null>;
-}
+};

@@ -31,7 +31,7 @@ export function parseMultistatus(xml: string): DavEntry[] {
   const entries: DavEntry[] = [];
   for (const response of Array.isArray(responses) ? (responses as Node[]) : []) {
     const hrefs = response.href;
-    const href = Array.isArray(hrefs) ? hrefs[0] : undefined;
+    const href: unknown = Array.isArray(hrefs) ? (hrefs as unknown[])[0] : undefined;
     if (typeof href !== 'string' || href === '') throw new Error('a DAV:response without a DAV:href');
     entries.push({ href, collection: isCollection(response) });
   }

@@ -163,7 +163,7 @@ async function rawServer(...answers: string[]): Promise<{ url: string; requests:
       if (seen.length < end + 4 + length) return;
       requests.push(seen);
       seen = '';
-      socket.end(answers[Math.min(requests.length - 1, answers.length - 1)]);
+      socket.end(answers[Math.min(requests.length, answers.length) - 1] ?? '');
     });
     socket.on('error', () => {});
   });
