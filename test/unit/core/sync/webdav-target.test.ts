@@ -151,7 +151,7 @@ describe.each(kinds)('WebDavTarget on %s', (kind) => {
  * What no stock server does on demand: a raw socket server on 127.0.0.1 that
  * records the request and answers with whatever bytes a test gives it.
  */
-async function rawServer(...answers: string[]): Promise<{ url: string; requests: string[]; close: () => Promise<void> }> {
+async function rawServer(...answers: string[]): Promise<{ url: string; requests: string[]; answers: string[]; close: () => Promise<void> }> {
   const requests: string[] = [];
   const server = net.createServer((socket) => {
     let seen = '';
@@ -172,6 +172,7 @@ async function rawServer(...answers: string[]): Promise<{ url: string; requests:
   return {
     url: `http://127.0.0.1:${address.port}/root/`,
     requests,
+    answers,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }
@@ -207,6 +208,75 @@ describe('WebDavTarget on the wire', () => {
       expect(put.endsWith('\r\n\r\n12345')).toBe(true);
       expect(raw.requests[3]).toMatch(/\r\noverwrite: F\r\n/i);
       for (const r of raw.requests) expect(r).toMatch(/\r\nauthorization: Basic dTpw\r\n/i);
+    } finally {
+      await raw.close();
+    }
+  });
+
+  it('compares after a 412 from MOVE, and deletes its temporary file', async () => {
+    const status = (line: string, body = '') => `HTTP/1.1 ${line}\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n${body}`;
+    // The name was free at HEAD but taken by the MOVE (another device got there first).
+    const raw = await rawServer(status('404 Not Found'), status('201 Created'), status('201 Created'), status('412 Precondition Failed'), status('200 OK', 'same'), status('204 No Content'));
+    try {
+      const body = bytesOf('same');
+      expect(await new WebDavTarget({ url: raw.url, timeoutMs: 5000 }).putOnce('a/b', body, sha(body))).toBe('same');
+      const [, , put, , get, del] = raw.requests.map((r) => r.split(' ', 2).join(' '));
+      expect(get).toBe('GET /root/a/b');
+      expect(del).toBe(put!.replace('PUT', 'DELETE'));
+    } finally {
+      await raw.close();
+    }
+  });
+
+  it('calls a stored file that is not what was written broken', async () => {
+    const status = (line: string, body = '') => `HTTP/1.1 ${line}\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n${body}`;
+    const raw = await rawServer(status('404 Not Found'), status('201 Created'), status('201 Created'), status('201 Created'), status('200 OK', '1234'));
+    try {
+      const body = bytesOf('12345');
+      await expectTargetError(new WebDavTarget({ url: raw.url, timeoutMs: 5000 }).putOnce('a/b', body, sha(body)), 'broken');
+    } finally {
+      await raw.close();
+    }
+  });
+
+  it.each([
+    ['403 Forbidden', 'read-only'],
+    ['423 Locked', 'unreachable'],
+    ['503 Service Unavailable', 'unreachable'],
+  ] as const)('maps %s to a PUT to %s', async (line, kind) => {
+    const status = (l: string) => `HTTP/1.1 ${l}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n`;
+    const raw = await rawServer(status('404 Not Found'), status('201 Created'), status(line));
+    try {
+      const body = bytesOf('x');
+      await expectTargetError(new WebDavTarget({ url: raw.url, timeoutMs: 5000 }).putOnce('a/b', body, sha(body)), kind);
+    } finally {
+      await raw.close();
+    }
+  });
+
+  it('answers a listing that is not a multistatus with an error, never with nothing', async () => {
+    const raw = await rawServer('HTTP/1.1 207 Multi-Status\r\nContent-Length: 9\r\nConnection: close\r\n\r\n<html/>\r\n');
+    try {
+      await expectTargetError(new WebDavTarget({ url: raw.url, timeoutMs: 5000 }).list('a/'), 'broken');
+    } finally {
+      await raw.close();
+    }
+  });
+
+  it('reads hrefs given as whole URLs, percent-encoded differently from what was sent', async () => {
+    const xml = `<?xml version="1.0"?><d:multistatus xmlns:d="DAV:">
+<d:response><d:href>/root/a/</d:href><d:propstat><d:prop><d:resourcetype><d:collection/></d:resourcetype></d:prop><d:status>HTTP/1.1 200 OK</d:status></d:propstat></d:response>
+<d:response><d:href>http://127.0.0.1:PORT/root/a/%7e%20two</d:href><d:propstat><d:prop><d:resourcetype/></d:prop><d:status>HTTP/1.1 200 OK</d:status></d:propstat></d:response>
+<d:response><d:href>/root/a/one</d:href><d:propstat><d:prop><d:resourcetype/></d:prop><d:status>HTTP/1.1 200 OK</d:status></d:propstat></d:response>
+<d:response><d:href>/root/a/sub</d:href><d:propstat><d:prop><d:resourcetype><d:collection/></d:resourcetype></d:prop><d:status>HTTP/1.1 200 OK</d:status></d:propstat></d:response>
+</d:multistatus>`;
+    const raw = await rawServer();
+    const answer = (body: string) => `HTTP/1.1 207 Multi-Status\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`;
+    raw.answers.push(answer(xml.replace('PORT', new URL(raw.url).port)));
+    try {
+      expect(await new WebDavTarget({ url: raw.url, timeoutMs: 5000 }).list('a/')).toEqual(['a/one', 'a/~ two']);
+      expect(raw.requests[0]).toMatch(/^PROPFIND \/root\/a\/ HTTP\/1.1\r\n/);
+      expect(raw.requests[0]).toMatch(/\r\ndepth: 1\r\n/i);
     } finally {
       await raw.close();
     }
