@@ -141,8 +141,24 @@ export class WebDavTarget implements SyncTarget {
       if (this.collections.has(path)) continue;
       const url = urlOf(this.root, path);
       const res = await this.request('MKCOL', url);
-      if (res.status !== 201 && res.status !== 405) throw failure('MKCOL', url, res.status, 'write');
+      // Two writers making the same collection at once is normal (devices share folders);
+      // the loser may get 405, or 403 from Apache (its mkdir failed on the one just made),
+      // so any refusal is checked against what is there before it counts.
+      if (res.status !== 201 && res.status !== 405 && !(await this.isCollection(url))) throw failure('MKCOL', url, res.status, 'write');
       this.collections.add(path);
+    }
+  }
+
+  private async isCollection(url: URL): Promise<boolean> {
+    const res = await this.request('PROPFIND', url, {
+      headers: { depth: '0', 'content-type': 'application/xml; charset=utf-8' },
+      body: PROPFIND_BODY,
+    });
+    if (res.status !== 207) return false;
+    try {
+      return parseMultistatus(res.body.toString('utf8')).some((entry) => entry.collection);
+    } catch {
+      return false;
     }
   }
 

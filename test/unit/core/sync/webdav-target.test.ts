@@ -93,6 +93,15 @@ describe.each(kinds)('WebDavTarget on %s', (kind) => {
     expect(await filesOnDisk(path.join(server.root, 'race'))).toEqual(['1', '2']);
   });
 
+  it('lets writers make the same new collections at once (a lost MKCOL race is no failure)', async () => {
+    const names = Array.from({ length: 8 }, (_, i) => `burst/dev/${String(i).padStart(16, '0')}.bundle`);
+    // A target per writer: each has to make the collections itself, as separate devices do.
+    const writers = names.map(() => new WebDavTarget({ url: server.url, user: server.user, password: server.password, timeoutMs: 5000 }));
+    const outcomes = await Promise.all(names.map((n, i) => writers[i]!.putOnce(n, bytesOf(n), sha(bytesOf(n)))));
+    expect(outcomes).toEqual(names.map(() => 'written'));
+    expect(await target.list('burst/dev/')).toEqual(names);
+  });
+
   it('stores empty and odd-named files', async () => {
     const empty = new Uint8Array(0);
     expect(await target.putOnce('odd/a b%20c/empty', empty, sha(empty))).toBe('written');
