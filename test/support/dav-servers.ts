@@ -84,6 +84,10 @@ async function startOnce(kind: DavServerKind, base: string, port: number): Promi
   await writeFile(log, '');
   const child = kind === 'apache' ? await spawnApache(base, port, log) : await spawnNginx(base, port, log);
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  // A test process that dies before afterAll must not leave a server holding its port.
+  const orphanGuard = () => child.kill('SIGKILL');
+  process.once('exit', orphanGuard);
+  void exited.then(() => process.off('exit', orphanGuard));
   const url = `http://127.0.0.1:${port}/dav/`;
   try {
     await waitUntilServing(kind, port, exited);
