@@ -1,0 +1,16 @@
+import { TargetError } from '../target';
+
+/**
+ * What a status that is not the expected one means for the sync (the kinds of
+ * ../target.ts). The use matters for refusals: a 401/403 to a write is a
+ * folder we may not write to ('read-only'); to a read it is a target we
+ * cannot use now (wrong or expired credentials): 'unreachable', try later.
+ * 423 Locked (someone else's LOCK) and every 5xx pass with time.
+ */
+export function failure(method: string, url: URL, status: number, use: 'read' | 'write'): TargetError {
+  const what = `${method} ${url.href} answered ${status}`;
+  if (status === 507) return new TargetError('full', `${what} (Insufficient Storage)`);
+  if ((status === 401 || status === 403) && use === 'write') return new TargetError('read-only', `${what}: writing is not allowed`);
+  if (status === 401 || status === 403) return new TargetError('unreachable', `${what}: access refused (check the user and password)`);
+  return new TargetError('unreachable', what);
+}
