@@ -24,10 +24,12 @@ import { readBundle, type VerifiedBundle } from './read-bundle';
 import { gateBundle, takeBundleRoster } from '../team/roster-gate';
 import type { HeldBundle } from '../../../shared/api/roster-schemas';
 
-export type OpenRequest = { path: string; passphrase?: string | undefined; identityFile?: string | undefined };
+/** `identities`: the keys to use, given by the caller itself (sync: this device's own and the coordinator's). */
+export type OpenRequest = { path: string; passphrase?: string | undefined; identityFile?: string | undefined; identities?: readonly Identity[] };
 
-/** The keys to try: the passphrase, else the identity file, else the vault's coordinator identity. */
+/** The keys to try: those given, else the passphrase, else the identity file, else the vault's coordinator identity. */
 export async function identitiesFor(session: VaultSession, request: OpenRequest): Promise<Identity[]> {
+  if (request.identities !== undefined) return [...request.identities];
   if (request.passphrase !== undefined) return [passphraseIdentity(request.passphrase)];
   if (request.identityFile !== undefined) {
     const text = await readFile(request.identityFile, 'utf8').catch((error: NodeJS.ErrnoException) => Promise.reject(new ApiFailure('not_found', `Cannot read the identity file ${request.identityFile ?? ''}: ${error.code ?? error.message}`)));

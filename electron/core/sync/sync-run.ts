@@ -1,0 +1,96 @@
+/**
+ * One sync run with one target: seal what changed here into a segment (in
+ * the outbox first: ./outbox.ts), send the outbox from the target's cursor,
+ * then read every other device of the roster from its cursor (./pull.ts).
+ * The cursors are saved after each step, so a run cut off anywhere goes on
+ * from there next time. A target that cannot be reached fails the run
+ * (reported, never taken for "nothing new"); a segment that is not there
+ * yet only stops its device.
+ *
+ * Segments are encrypted to every device on the roster that gave a sync
+ * recipient and to the coordinator, so the field devices read each other's
+ * work as well as the coordinator does.
+ */
+import { ApiFailure } from '../../../shared/api/errors';
+import type { Identity } from '../age';
+import { exportBundle } from '../bundles/export';
+import { importBundle } from '../bundles/import';
+import { readCoordinator, readProfile } from '../bundles/key-store';
+import type { JobContext } from '../jobs/job-runner';
+import { deviceRecipient } from '../team/join-request';
+import { readRoster } from '../team/roster-store';
+import type { VaultSession } from '../vault/session';
+import { Outbox, PushStopped } from './outbox';
+import { pullDevice, type DevicePull } from './pull';
+import { emptyTargetState, readSyncState, writeSyncState } from './sync-state';
+import type { SyncTarget } from './target';
+
+export type SyncRunReport = {
+  target: string;
+  /** The segment sealed by this run (null: nothing had changed). */
+  sealed: number | null;
+  /** This device's segments the target holds now. */
+  pushed: number;
+  pulled: DevicePull[];
+};
+
+type Job = Pick<JobContext, 'progress' | 'throwIfCancelled' | 'signal'>;
+
+export async function runSync(session: VaultSession, name: string, target: SyncTarget, job: Job): Promise<SyncRunReport> {
+  const roster = await readRoster(session);
+  if (!roster) throw new ApiFailure('bad_request', 'This vault is in no team yet: sync needs the team roster (import your coordinator’s team profile first)');
+  const me = session.device.deviceId;
+  const outbox = new Outbox(session.storage.dir);
+  const state = await readSyncState(session);
+  const mine = state.targets[name] ?? emptyTargetState();
+  const save = async () => {
+    state.targets[name] = mine;
+    await writeSyncState(session, state);
+  };
+
+  const sealed = await sealChanges(session, outbox, await recipientsOf(session, roster.document), job);
+  try {
+    mine.pushed = await outbox.push(target, me, mine.pushed);
+  } catch (error) {
+    if (!(error instanceof PushStopped)) throw error;
+    mine.pushed = error.cursor;
+    await save();
+    throw error.cause;
+  }
+  await save();
+
+  const identities: Identity[] = [await deviceRecipient(session)];
+  const coordinator = await readCoordinator(session);
+  if (coordinator) identities.push(coordinator);
+  const others = [...roster.document.devices, ...roster.document.revoked].map((d) => d.device).filter((d) => d !== me);
+  const pulled: DevicePull[] = [];
+  for (const device of [...new Set(others)]) {
+    job.throwIfCancelled();
+    const pull = await pullDevice(target, device, mine.read[device], session.storage.dir, (file) => importBundle(session, { path: file, identities }, job));
+    if (pull.cursor !== undefined) mine.read[device] = pull.cursor;
+    await save();
+    pulled.push(pull);
+  }
+  return { target: name, sealed, pushed: mine.pushed, pulled };
+}
+
+/** Every roster device's sync recipient and the coordinator's. */
+async function recipientsOf(session: VaultSession, roster: { devices: ReadonlyArray<{ recipient?: string | undefined }> }): Promise<string[]> {
+  const recipients = new Set<string>();
+  for (const d of roster.devices) if (d.recipient) recipients.add(d.recipient);
+  const coordinator = (await readProfile(session))?.coordinator.recipient ?? (await readCoordinator(session))?.recipient;
+  if (coordinator) recipients.add(coordinator);
+  if (recipients.size === 0) throw new ApiFailure('bad_request', 'No one on the roster can read a segment: no device gave a sync recipient, and there is no coordinator key');
+  return [...recipients].sort();
+}
+
+/** Seals the events not yet sealed for these recipients as the next segment; null when nothing changed. */
+async function sealChanges(session: VaultSession, outbox: Outbox, recipients: string[], job: Job): Promise<number | null> {
+  try {
+    const segment = await outbox.add((temp) => exportBundle(session, { changedSince: true, path: temp, recipients }, job).then(() => undefined));
+    return segment.sequence;
+  } catch (error) {
+    if (error instanceof ApiFailure && error.code === 'not_found') return null;
+    throw error;
+  }
+}

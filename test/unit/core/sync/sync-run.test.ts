@@ -1,0 +1,80 @@
+import { mkdir, rename } from 'node:fs/promises';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { FolderTarget } from '../../../../electron/core/sync/folder-target';
+import { runSync } from '../../../../electron/core/sync/sync-run';
+import { TargetError } from '../../../../electron/core/sync/target';
+import { desksPerTest, enrol, type Desk } from '../bundles/bundle-fixture';
+
+const job = { progress: () => undefined, throwIfCancelled: () => undefined, signal: new AbortController().signal };
+
+/** A coordinator and two responders, each enrolled and holding the team profile with the roster, sharing one folder. */
+describe('sync runs through a folder', () => {
+  const desks = desksPerTest();
+
+  async function team(): Promise<{ coordinator: Desk; ana: Desk; ben: Desk; drive: string }> {
+    const coordinator = await desks.desk('coordinator');
+    const ana = await desks.desk('ana');
+    const ben = await desks.desk('ben');
+    await enrol(coordinator, ana, desks.dir, 'Ana');
+    await enrol(coordinator, ben, desks.dir, 'Ben');
+    const profile = path.join(desks.dir, 'team-profile.json');
+    await coordinator.call('team.exportProfile', { path: profile, name: 'CSIRT Lyon' });
+    for (const field of [ana, ben]) await field.call('team.importProfile', { path: profile });
+    const drive = path.join(desks.dir, 'drive');
+    await mkdir(drive);
+    return { coordinator, ana, ben, drive };
+  }
+
+  const sync = (desk: Desk, drive: string) => runSync(desk.core.vault.unlocked(), 'usb', new FolderTarget(drive), job);
+
+  it('brings a coordinator’s case to both responders, and each one’s note to the others', async () => {
+    const { coordinator, ana, ben, drive } = await team();
+    const opened = await coordinator.call('case.create', { title: 'Phishing wave', category: 'fraud', priority: 'high' });
+    const first = await sync(coordinator, drive);
+    expect(first).toMatchObject({ sealed: 1, pushed: 1 });
+
+    for (const field of [ana, ben]) {
+      const run = await sync(field, drive);
+      expect(run.sealed).toBeNull();
+      expect(run.pulled.find((p) => p.reports.length > 0)?.reports[0]?.newCases).toEqual([opened.id]);
+    }
+    await ana.call('note.add', { caseId: opened.id, text: 'Ana: the mail gateway logs are saved' });
+    await ben.call('note.add', { caseId: opened.id, text: 'Ben: two users clicked' });
+    expect((await sync(ana, drive)).sealed).toBe(1);
+    expect((await sync(ben, drive)).sealed).toBe(1);
+    await sync(ana, drive);
+    await sync(coordinator, drive);
+
+    const notes = async (desk: Desk) => (await desk.call('case.get', { id: opened.id })).notes.map((n) => n.text).sort();
+    const expected = ['Ana: the mail gateway logs are saved', 'Ben: two users clicked'];
+    expect(await notes(coordinator)).toEqual(expected);
+    expect(await notes(ana)).toEqual(expected);
+    expect(await notes(ben)).toEqual(expected);
+
+    // A device passes on once what it received before it sealed again (segments carry every event not
+    // yet sealed here, the others' too); within two rounds every run seals nothing and applies nothing.
+    let rounds = 0;
+    for (; rounds < 3; rounds++) {
+      const runs = [await sync(coordinator, drive), await sync(ana, drive), await sync(ben, drive)];
+      if (runs.every((r) => r.sealed === null && r.pulled.every((p) => p.reports.every((report) => Object.keys(report.newEventsByDevice).length === 0)))) break;
+    }
+    expect(rounds).toBeLessThanOrEqual(2);
+    expect(await notes(ben)).toEqual(expected);
+  });
+
+  it('fails a run whose folder is not there, keeps the sealed segment, and sends it once the drive is back', async () => {
+    const { coordinator, ana, drive } = await team();
+    const opened = await coordinator.call('case.create', { title: 'Lost laptop', category: 'other', priority: 'low' });
+    const away = path.join(desks.dir, 'unplugged');
+    await rename(drive, away);
+    const failure = await sync(coordinator, drive).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(TargetError);
+    expect((failure as TargetError).kind).toBe('unreachable');
+    await rename(away, drive);
+    // The segment sealed by the failed run goes now; nothing else changed, so nothing new is sealed.
+    expect(await sync(coordinator, drive)).toMatchObject({ sealed: null, pushed: 1 });
+    const run = await sync(ana, drive);
+    expect(run.pulled.flatMap((p) => p.reports).flatMap((r) => r.newCases)).toEqual([opened.id]);
+  });
+});
