@@ -29,7 +29,7 @@
  * as Electron would, their runtime's cipher list without it.
  */
 import { spawn } from 'node:child_process';
-import crypto, { randomUUID } from 'node:crypto';
+import crypto from 'node:crypto';
 import { syncBuiltinESMExports } from 'node:module';
 import { mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -37,9 +37,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defaultBackend, formatIdentityFile, generateIdentity } from '../../electron/core/age/index';
 import { eventLineWorkers } from '../../electron/core/bundles/event-lines-pool';
-import { createCore, type Core } from '../../electron/core/core';
-import { weakKdfCost } from '../../electron/core/vault/store/kdf';
-import type { BundleExportResult, BundleImportReport, BundleJobView } from '../../shared/api/bundle-schemas';
+import type { BundleExportResult, BundleImportReport } from '../../shared/api/bundle-schemas';
+import { addNotes, openDesk, round, type Desk } from './support/bench-desk';
 import { peakRssMb, writeRandom } from './support/process-files';
 
 type Result = { name: string; value: number; unit: string; [k: string]: unknown };
@@ -52,45 +51,12 @@ export const benchmarks = ['bundle.export.vs_tar_age', 'bundle.export.mb_s', 'bu
 const MiB = 1024 * 1024;
 const CHILD = 'OUTPOST_BUNDLE_BENCH_CHILD';
 const AGE = process.env.OUTPOST_AGE ?? 'age';
-const PASSPHRASE = 'benchmark passphrase';
-const kdf = { cost: weakKdfCost, allowWeak: true };
 const EVENTS = Number(process.env.OUTPOST_BUNDLE_BENCH_EVENTS ?? 10_000);
 const EVIDENCE_MIB = Number(process.env.OUTPOST_BUNDLE_BENCH_EVIDENCE_MIB ?? 1024);
 const EVIDENCE_FILES = [(EVIDENCE_MIB / 2) * MiB, (EVIDENCE_MIB / 2) * MiB];
 const DEVICES = Number(process.env.OUTPOST_BUNDLE_BENCH_DEVICES ?? 20);
 const EVENTS_PER_DEVICE = Number(process.env.OUTPOST_BUNDLE_BENCH_EVENTS_PER_DEVICE ?? 5_000);
 const CHACHA = process.env.OUTPOST_BUNDLE_BENCH_CHACHA ?? 'node';
-
-const round = (value: number) => Math.round(value * 1000) / 1000;
-const note = (n: number) => ({ noteId: randomUUID(), text: `Observation ${n}: ${'lorem ipsum dolor sit amet '.repeat(4)}` });
-
-type Desk = { core: Core; call: <T>(method: string, args: unknown) => Promise<T>; run: <T>(method: string, args: unknown) => Promise<T> };
-
-async function openDesk(vaultDir: string, create: boolean): Promise<Desk> {
-  const core = createCore({ vaultDir, kdf });
-  const call = async <T>(method: string, args: unknown): Promise<T> => {
-    const result = await core.dispatch(method, args);
-    if (!result.ok) throw new Error(`${method}: ${result.error.code}: ${result.error.message}`);
-    return result.value as T;
-  };
-  const run = async <T>(method: string, args: unknown): Promise<T> => {
-    const started = await call<{ jobId: string }>(method, args);
-    for (;;) {
-      const view = await call<BundleJobView>('job.wait', { jobId: started.jobId, timeoutMs: 5000 });
-      if (view.state === 'running') continue;
-      if (view.state !== 'done') throw new Error(`${method}: ${view.state} ${view.error?.message ?? ''}`);
-      return view.result as T;
-    }
-  };
-  await call(create ? 'vault.create' : 'vault.unlock', { passphrase: PASSPHRASE });
-  return { core, call, run };
-}
-
-/** Adds `count` notes to a case through the session (the API path is the same, one durable append each). */
-async function addNotes(core: Core, caseId: string, count: number): Promise<void> {
-  const session = core.vault.unlocked();
-  for (let i = 0; i < count; i++) await session.append(caseId, 'note.added', note(i));
-}
 
 /** As in Electron, whose BoringSSL lists no chacha20-poly1305: the backend is then chosen from that list, as there. */
 function withoutNodeChaCha(): void {
