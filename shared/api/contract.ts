@@ -11,6 +11,7 @@ import * as ev from './evidence-schemas';
 import * as pb from './playbook-schemas';
 import * as bu from './bundle-schemas';
 import * as ro from './roster-schemas';
+import * as sy from './sync-schemas';
 import * as vk from './vault-key-schemas';
 
 type MethodSpec = { kind: 'query' | 'command'; input: z.ZodType; output: z.ZodType };
@@ -90,6 +91,10 @@ export const contract = {
   'team.readRequest': { kind: 'command', input: ro.TeamReadRequest, output: ro.ReadRequestOutput },
   'team.approve': { kind: 'command', input: ro.TeamApprove, output: ro.ApproveOutput },
   'team.revoke': { kind: 'command', input: ro.TeamRevoke, output: ro.RevokeOutput },
+  'sync.add': { kind: 'command', input: sy.SyncAdd, output: sy.SyncTargetOutput },
+  'sync.list': { kind: 'query', input: sy.SyncList, output: sy.SyncListOutput },
+  'sync.remove': { kind: 'command', input: sy.SyncRemove, output: sy.SyncListOutput },
+  'sync.run': { kind: 'command', input: sy.SyncRun, output: sy.SyncRunOutput },
 } as const satisfies Record<string, MethodSpec>;
 
 export type Contract = typeof contract;

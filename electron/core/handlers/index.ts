@@ -8,6 +8,7 @@ import { jobHandlers } from './jobs';
 import { playbookHandlers } from './playbooks';
 import { recordHandlers } from './records';
 import { settingsHandlers } from './settings';
+import { syncHandlers } from './sync';
 import { teamHandlers } from './team';
 import type { Handlers } from './types';
 import { vaultHandlers, type VaultHandlerOptions } from './vault';
@@ -31,5 +32,5 @@ export function mergeHandlers(...tables: Partial<Handlers>[]): Handlers {
 }
 
 export function createHandlers(vault: Vault, options: VaultHandlerOptions = {}): Handlers {
-  return mergeHandlers(vaultHandlers(vault, options), settingsHandlers(vault), caseHandlers(vault), entryHandlers(vault), evidenceHandlers(vault), recordHandlers(vault), jobHandlers(vault), playbookHandlers(vault), bundleHandlers(vault), teamHandlers(vault));
+  return mergeHandlers(vaultHandlers(vault, options), settingsHandlers(vault), caseHandlers(vault), entryHandlers(vault), evidenceHandlers(vault), recordHandlers(vault), jobHandlers(vault), playbookHandlers(vault), bundleHandlers(vault), teamHandlers(vault), syncHandlers(vault));
 }

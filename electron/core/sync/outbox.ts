@@ -13,6 +13,7 @@
  * other bytes means another vault writes as this device (a copied vault):
  * sync to that target stops, and says so.
  */
+import { OUTBOX_DIR } from './files';
 import { createHash } from 'node:crypto';
 import { mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
@@ -20,7 +21,6 @@ import { syncDir } from '../fs/atomic-write';
 import { segmentName } from './segment-names';
 import { TargetError, type SyncTarget } from './target';
 
-export const OUTBOX_DIR = 'outbox';
 const SEGMENT_FILE = /^([0-9]{16})\.bundle$/;
 
 export type OutboxSegment = { sequence: number; file: string; size: number; sha256: string };

@@ -7,13 +7,13 @@
  * interrupted run goes on from where it stopped, skipping and repeating
  * nothing.
  */
+import { SYNC_STATE_FILE } from './files';
 import { z } from 'zod';
 import { ApiFailure } from '../../../shared/api/errors';
 import { sealedAt } from '../bundles/key-store';
 import type { VaultSession } from '../vault/session';
 import { readSealed, writeSealed } from '../vault/store/sealed-file';
 
-export const SYNC_STATE_FILE = 'sync-state.json';
 
 const targetStateSchema = z.strictObject({
   pushed: z.int().min(0),

@@ -18,8 +18,7 @@ import { BLOBS_DIR } from '../../evidence/blob-format';
 import { PLAYBOOKS_DIR } from '../../playbooks/files';
 import { INDEX_FILE } from '../index-store';
 import { CASES_DIR } from '../session';
-import { OUTBOX_DIR } from '../../sync/outbox';
-import { SYNC_STATE_FILE } from '../../sync/sync-state';
+import { OUTBOX_DIR, SYNC_STATE_FILE, SYNC_TARGETS_FILE } from '../../sync/files';
 import { aadFor, type AadRole } from '../store/aead';
 import { DEVICE_KEY_FILE } from '../store/device-key';
 import { HEADER_FILE } from '../store/header';
@@ -37,7 +36,7 @@ const SEALED: Record<string, [AadRole, string]> = {
   'team.json': ['team', 'team'],
   // bundles/key-store.ts, bundles/export-log.ts, team/*.ts, sync/sync-state.ts: all through key-store's sealedAt.
   ...Object.fromEntries(
-    ['coordinator.key', 'devices.json', 'team-profile.json', 'export-log.json', 'roster.json', 'held.json', 'device-recipient.key', 'join-requests.json', SYNC_STATE_FILE].map((name) => [name, ['bundle', name] as [AadRole, string]]),
+    ['coordinator.key', 'devices.json', 'team-profile.json', 'export-log.json', 'roster.json', 'held.json', 'device-recipient.key', 'join-requests.json', SYNC_STATE_FILE, SYNC_TARGETS_FILE].map((name) => [name, ['bundle', name] as [AadRole, string]]),
   ),
 };
 const PLAIN = new Set([HEADER_FILE, 'held', OUTBOX_DIR]);

@@ -1,0 +1,75 @@
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Method } from '../../shared/api/contract';
+import type { Result } from '../../shared/api/errors';
+import type { SyncTargetView } from '../../shared/api/sync-schemas';
+import { makeTempDir, snapshotDir } from '../support/temp-dir';
+import { openTransport, type Transport } from './transports';
+
+const passphrase = 'correct horse battery staple';
+
+describe.each(['ipc', 'http'] as const)('sync targets over %s', (kind) => {
+  let dir: string;
+  let vaultDir: string;
+  let cleanup: () => Promise<void>;
+  let transport: Transport;
+
+  const call = (method: Method, args: unknown = {}): Promise<Result<unknown>> => transport.call(method, args);
+  async function value<T>(method: Method, args: unknown = {}): Promise<T> {
+    const result = await call(method, args);
+    if (!result.ok) throw new Error(`${method} failed: ${result.error.message}`);
+    return result.value as T;
+  }
+  async function expectError(method: Method, args: unknown, code: string, message?: RegExp): Promise<void> {
+    const before = await snapshotDir(dir);
+    const result = await call(method, args);
+    expect(result).toMatchObject({ ok: false, error: { code } });
+    if (message && !result.ok) expect(result.error.message).toMatch(message);
+    expect(await snapshotDir(dir)).toEqual(before);
+  }
+
+  beforeEach(async () => {
+    ({ dir, cleanup } = await makeTempDir());
+    vaultDir = path.join(dir, 'vault');
+    transport = await openTransport(kind, vaultDir);
+  });
+  afterEach(async () => {
+    await transport.close();
+    await cleanup();
+  });
+
+  it('adds, lists and removes targets; credentials are kept but never shown; bad input changes nothing', async () => {
+    await expectError('sync.list', {}, 'vault_locked');
+    await value('vault.create', { passphrase });
+    expect(await value('sync.list')).toEqual({ targets: [] });
+    const drive = path.join(dir, 'drive');
+    await mkdir(drive);
+
+    await expectError('sync.add', { name: 'usb stick', kind: 'folder', path: drive }, 'bad_request', /target name/);
+    await expectError('sync.add', { name: 'usb', kind: 'ftp', path: drive }, 'bad_request');
+    await expectError('sync.add', { name: 'usb', kind: 'folder', path: '' }, 'bad_request');
+    await expectError('sync.add', { name: 'nc', kind: 'webdav', url: 'ftp://example.org/dav/' }, 'bad_request', /WebDAV/);
+    await expectError('sync.add', { name: 'usb', kind: 'folder', path: drive, extra: 1 }, 'bad_request');
+
+    expect(await value<SyncTargetView>('sync.add', { name: 'usb', kind: 'folder', path: drive })).toEqual({ name: 'usb', kind: 'folder', where: drive, hasCredentials: false, segmentsSent: 0 });
+    await expectError('sync.add', { name: 'usb', kind: 'folder', path: drive }, 'bad_request', /already/);
+    const secret = 'n3xtcl0ud-app-password';
+    const webdav = await value<SyncTargetView>('sync.add', { name: 'nextcloud', kind: 'webdav', url: 'https://cloud.example.org/remote.php/dav/files/ana/outpost/', user: 'ana', password: secret });
+    expect(webdav).toMatchObject({ kind: 'webdav', where: 'https://cloud.example.org/remote.php/dav/files/ana/outpost/', hasCredentials: true });
+    const listed = await value<{ targets: SyncTargetView[] }>('sync.list');
+    expect(listed.targets.map((t) => t.name)).toEqual(['usb', 'nextcloud']);
+    expect(JSON.stringify(listed)).not.toContain(secret);
+
+    await expectError('sync.remove', { name: 'nowhere' }, 'not_found');
+    expect((await value<{ targets: SyncTargetView[] }>('sync.remove', { name: 'nextcloud' })).targets.map((t) => t.name)).toEqual(['usb']);
+  });
+
+  it('refuses to run without a team, and names a target that is not there', async () => {
+    await value('vault.create', { passphrase });
+    await expectError('sync.run', {}, 'not_found', /no sync target yet/);
+    await value('sync.add', { name: 'usb', kind: 'folder', path: dir });
+    await expectError('sync.run', { name: 'other' }, 'not_found', /no sync target called other/);
+    await expectError('sync.run', { name: 'usb' }, 'bad_request', /in no team yet/);
+  });
+});
