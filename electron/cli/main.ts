@@ -20,12 +20,13 @@ import { evidenceCommands } from './commands/evidence';
 import { keysCommands } from './commands/keys';
 import { playbookCommands } from './commands/playbook';
 import { teamCommands } from './commands/team';
+import { syncCommands } from './commands/sync';
 import { teamRosterCommands } from './commands/team-roster';
 import { vaultCommands } from './commands/vault';
 import { exitCodeFor, exitCodes, InputNotTaken, UsageError } from './exit-codes';
 import { readPassphrase } from './passphrase';
 
-const commands: Command[] = [...vaultCommands, ...caseCommands, ...evidenceCommands, ...playbookCommands, ...keysCommands, ...teamCommands, ...teamRosterCommands, ...bundleCommands];
+const commands: Command[] = [...vaultCommands, ...caseCommands, ...evidenceCommands, ...playbookCommands, ...keysCommands, ...teamCommands, ...teamRosterCommands, ...bundleCommands, ...syncCommands];
 
 const globalOptions = {
   vault: { type: 'string' },

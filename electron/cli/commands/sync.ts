@@ -1,0 +1,94 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { SyncTargetRun, SyncTargetView } from '../../../shared/api/sync-schemas';
+import { stringOption, type CliContext, type Command } from '../command';
+import { InputNotTaken, UsageError } from '../exit-codes';
+
+function printTargets(cli: CliContext, targets: SyncTargetView[]): void {
+  if (targets.length === 0) return cli.out('No sync targets yet: outpost sync add NAME --folder DIR, or --webdav URL.');
+  for (const t of targets) cli.out(`  ${t.name}  ${t.kind}  ${t.where}${t.hasCredentials ? '  (credentials kept in the vault)' : ''}  ${t.segmentsSent} segment(s) of this device there`);
+}
+
+function printRun(cli: CliContext, run: SyncTargetRun): void {
+  if (!run.ok) return cli.out(`${run.name}: FAILED (${run.error?.kind ?? 'error'}): ${run.error?.message ?? ''}`);
+  cli.out(`${run.name}: ${run.sealed === null ? 'nothing new to send' : `sealed segment ${run.sealed}`}; ${run.segmentsSent} segment(s) of this device there`);
+  for (const p of run.pulled) {
+    if (p.segmentsApplied === 0 && p.waiting === null) continue;
+    cli.out(`  from ${p.fingerprint}: ${p.segmentsApplied} segment(s), ${p.eventsApplied} new event(s)${p.held > 0 ? `, ${p.held} held for approval` : ''}${p.waiting ? `; waiting: ${p.waiting}` : ''}`);
+  }
+}
+
+async function secretFrom(file: string | undefined, what: string): Promise<string | undefined> {
+  if (file === undefined) return undefined;
+  const text = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
+    throw new UsageError(`Cannot read the ${what} file ${file}: ${error.code ?? error.message}`);
+  });
+  return text.replace(/\r?\n$/, '');
+}
+
+/** Sync targets from the command line, so coordinators can script them. */
+export const syncCommands: Command[] = [
+  {
+    name: 'sync add',
+    usage: 'outpost sync add NAME (--folder DIR | --webdav URL [--user U --password-file F]) [--json]',
+    summary: 'Add a sync target: a folder (a drive, a share, a Syncthing or Nextcloud folder) or a WebDAV server; a password is kept sealed in the vault',
+    positionals: [1, 1],
+    options: { folder: { type: 'string' }, webdav: { type: 'string' }, user: { type: 'string' }, 'password-file': { type: 'string' } },
+    run: async (cli, args) => {
+      const name = args.positionals[0] ?? '';
+      const folder = stringOption(args, 'folder');
+      const webdav = stringOption(args, 'webdav');
+      if ((folder === undefined) === (webdav === undefined)) throw new UsageError('give exactly one of --folder DIR or --webdav URL');
+      const user = stringOption(args, 'user');
+      const password = await secretFrom(stringOption(args, 'password-file'), 'password');
+      if (folder !== undefined && (user !== undefined || password !== undefined)) throw new UsageError('--user and --password-file go with --webdav');
+      await cli.unlock();
+      const view =
+        folder !== undefined
+          ? await cli.call('sync.add', { name, kind: 'folder', path: path.resolve(folder) })
+          : await cli.call('sync.add', { name, kind: 'webdav', url: webdav ?? '', ...(user !== undefined ? { user } : {}), ...(password !== undefined ? { password } : {}) });
+      if (cli.json) return cli.out(JSON.stringify(view));
+      cli.out(`Added ${view.name}: ${view.kind} ${view.where}. Run outpost sync run ${view.name} to sync now.`);
+    },
+  },
+  {
+    name: 'sync list',
+    usage: 'outpost sync list [--json]',
+    summary: 'List the sync targets',
+    run: async (cli) => {
+      await cli.unlock();
+      const { targets } = await cli.call('sync.list', {});
+      if (cli.json) return cli.out(JSON.stringify({ targets }));
+      printTargets(cli, targets);
+    },
+  },
+  {
+    name: 'sync run',
+    usage: 'outpost sync run [NAME] [--json]',
+    summary: 'Sync now with every target, or the one named: exit 0 done, 1 a target could not be reached or failed, 3 something received was refused or is held',
+    positionals: [0, 1],
+    run: async (cli, args) => {
+      const name = args.positionals[0];
+      await cli.unlock();
+      const { runs } = await cli.call('sync.run', name !== undefined ? { name } : {});
+      if (cli.json) cli.out(JSON.stringify({ runs }));
+      else for (const run of runs) printRun(cli, run);
+      const failed = runs.filter((r) => !r.ok);
+      if (failed.length > 0) throw new Error(`${failed.map((r) => r.name).join(', ')} could not be synced: ${failed.map((r) => r.error?.message ?? '').join('; ')}`);
+      const refused = runs.flatMap((r) => r.pulled).filter((p) => p.held > 0 || (p.waiting?.includes(' was refused: ') ?? false));
+      if (refused.length > 0) throw new InputNotTaken(`something received was refused or is held for approval (from ${refused.map((p) => p.fingerprint).join(', ')})`);
+    },
+  },
+  {
+    name: 'sync remove',
+    usage: 'outpost sync remove NAME [--json]',
+    summary: 'Remove a sync target (what it brought in stays; nothing on the target is deleted)',
+    positionals: [1, 1],
+    run: async (cli, args) => {
+      await cli.unlock();
+      const { targets } = await cli.call('sync.remove', { name: args.positionals[0] ?? '' });
+      if (cli.json) return cli.out(JSON.stringify({ targets }));
+      cli.out(`Removed ${args.positionals[0] ?? ''}.`);
+    },
+  },
+];
