@@ -1,0 +1,207 @@
+import { createHash } from 'node:crypto';
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { S3Target, type S3TargetOptions } from '../../../../electron/core/sync/s3-target';
+import { TargetError } from '../../../../electron/core/sync/target';
+import { startS3Server, type S3Server } from '../../../support/s3-server';
+import { describeTargetContract } from '../../../support/sync-target-contract';
+
+const sha = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+const bytesOf = (text: string) => new TextEncoder().encode(text);
+
+async function expectTargetError(promise: Promise<unknown>, kind: TargetError['kind']): Promise<TargetError> {
+  const error: unknown = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(TargetError);
+  expect((error as TargetError).kind).toBe(kind);
+  return error as TargetError;
+}
+
+describe('S3Target on s3rver', () => {
+  let server: S3Server;
+  const targets: S3Target[] = [];
+  const targetOn = (extra: Partial<S3TargetOptions> = {}) => {
+    const t = new S3Target({
+      endpoint: server.endpoint,
+      bucket: server.bucket,
+      accessKeyId: server.accessKeyId,
+      secretAccessKey: server.secretAccessKey,
+      timeoutMs: 5000,
+      ...extra,
+    });
+    targets.push(t);
+    return t;
+  };
+  /** Another writer that goes straight to the bucket, with no target's checks. */
+  const writeDirectly = async (key: string, body: Uint8Array) => {
+    const client = new S3Client({
+      endpoint: server.endpoint,
+      region: 'us-east-1',
+      forcePathStyle: true,
+      credentials: { accessKeyId: server.accessKeyId, secretAccessKey: server.secretAccessKey },
+    });
+    try {
+      await client.send(new PutObjectCommand({ Bucket: server.bucket, Key: key, Body: body }));
+    } finally {
+      client.destroy();
+    }
+  };
+
+  beforeAll(async () => {
+    server = await startS3Server();
+  });
+  afterAll(async () => {
+    for (const t of targets) t.close();
+    await server?.stop();
+  });
+
+  let fresh = 0;
+  describeTargetContract('S3 (s3rver)', () => Promise.resolve(targetOn({ prefix: `contract-${++fresh}/` })));
+
+  it('finds that s3rver ignores If-None-Match, and says so', async () => {
+    const t = targetOn({ prefix: 'probe/' });
+    expect(t.conditionalWrites).toBe('unknown');
+    expect(await t.probe()).toBe('ignored');
+    expect(t.conditionalWrites).toBe('ignored');
+    // The probe cleans up after itself: nothing is left under its prefix.
+    expect(await t.list('.outpost-probe/')).toEqual([]);
+  });
+
+  it('answers "different" when another writer put other bytes under the name right after our PUT (the read-back)', async () => {
+    const t = targetOn({ prefix: 'readback/' });
+    const name = 'devices/a/0000000000000001.bundle';
+    const ours = bytesOf('ours');
+    // Hold the target's read-back GET until the other writer has overwritten the key, as s3rver lets it.
+    await server.hold('GET', `/${server.bucket}/readback/${name}`, () => writeDirectly(`readback/${name}`, bytesOf('theirs')));
+    expect(await t.putOnce(name, ours, sha(ours))).toBe('different');
+    expect(Buffer.from((await t.get(name))!).toString()).toBe('theirs');
+  });
+
+  it('leaves the window between HEAD and PUT open on s3rver: the earlier writer is overwritten, but its own read-back tells', async () => {
+    const a = targetOn({ prefix: 'window/' });
+    const b = targetOn({ prefix: 'window/' });
+    const name = 'devices/a/0000000000000001.bundle';
+    const mine = bytesOf('a');
+    const theirs = bytesOf('b');
+    let bOutcome: Promise<string> | undefined;
+    // A's PUT waits at the server until B has written the key and A's PUT is through; B's read-back comes after.
+    await server.hold('PUT', `/${server.bucket}/window/${name}`, async () => {
+      bOutcome = b.putOnce(name, theirs, sha(theirs));
+      await server.hold('GET', `/${server.bucket}/window/${name}`, async () => {});
+    });
+    expect(await a.putOnce(name, mine, sha(mine))).toBe('written');
+    // B's PUT went first, then A's replaced it (s3rver ignores If-None-Match); B reads A's bytes back.
+    expect(await bOutcome).toBe('different');
+    expect(Buffer.from((await a.get(name))!).toString()).toBe('a');
+  });
+
+  it('looks before writing: a taken name is compared, and nothing is uploaded over it', async () => {
+    const t = targetOn({ prefix: 'look/' });
+    await writeDirectly('look/x', bytesOf('there first'));
+    const other = bytesOf('other');
+    expect(await t.putOnce('x', other, sha(other))).toBe('different');
+    const same = bytesOf('there first');
+    expect(await t.putOnce('x', same, sha(same))).toBe('same');
+    expect(Buffer.from((await t.get('x'))!).toString()).toBe('there first');
+  });
+
+  it('lists across pages, only direct children, from a cursor on, relative to its prefix', async () => {
+    const t = targetOn({ prefix: 'paged/', listPageSize: 3 });
+    const names = Array.from({ length: 10 }, (_, i) => `dev/${String(i).padStart(16, '0')}.bundle`);
+    for (const n of [...names].reverse()) expect(await t.putOnce(n, bytesOf(n), sha(bytesOf(n)))).toBe('written');
+    await t.putOnce('dev/sub/deeper', bytesOf('deeper'), sha(bytesOf('deeper')));
+    await writeDirectly('paged-not-ours/dev/x', bytesOf('x'));
+    expect(await t.list('dev/')).toEqual(names);
+    expect(await t.list('dev/', names[6])).toEqual(names.slice(7));
+    expect(await t.list('dev/', names[9])).toEqual([]);
+    expect(await t.list('')).toEqual([]);
+  });
+
+  it('lists nothing under an empty prefix, and gets null for a missing key', async () => {
+    const t = targetOn({ prefix: 'empty/' });
+    expect(await t.list('never/')).toEqual([]);
+    expect(await t.get('never/file')).toBeNull();
+  });
+
+  it('keeps names with spaces, percent signs and unicode, and empty files', async () => {
+    const t = targetOn({ prefix: 'odd/' });
+    const empty = new Uint8Array(0);
+    expect(await t.putOnce('a b%20c/é', empty, sha(empty))).toBe('written');
+    expect((await t.get('a b%20c/é'))!.byteLength).toBe(0);
+    expect(await t.list('a b%20c/')).toEqual(['a b%20c/é']);
+  });
+
+  it('refuses wrong access keys (s3rver checks the signature): unreachable, never an empty listing', async () => {
+    const t = targetOn({ prefix: 'look/', accessKeyId: 'WRONG', secretAccessKey: 'WRONG' });
+    const body = bytesOf('x');
+    const e = await expectTargetError(t.list('dev/'), 'unreachable');
+    expect(e.message).toMatch(/InvalidAccessKeyId/);
+    await expectTargetError(t.get('x'), 'unreachable');
+    await expectTargetError(t.putOnce('y', body, sha(body)), 'unreachable');
+    const badSecret = targetOn({ prefix: 'look/', secretAccessKey: 'WRONG' });
+    expect((await expectTargetError(badSecret.list('dev/'), 'unreachable')).message).toMatch(/SignatureDoesNotMatch/);
+  });
+
+  it('names a bucket that does not exist', async () => {
+    const t = targetOn({ bucket: 'no-such-bucket' });
+    const body = bytesOf('x');
+    expect((await expectTargetError(t.list('dev/'), 'unreachable')).message).toMatch(/bucket "no-such-bucket" does not exist/);
+    expect((await expectTargetError(t.get('x'), 'unreachable')).message).toMatch(/no-such-bucket/);
+    expect((await expectTargetError(t.putOnce('x', body, sha(body)), 'unreachable')).message).toMatch(/no-such-bucket/);
+  });
+
+  it('fails fast when the server is gone: unreachable within seconds, never an empty listing', async () => {
+    const own = await startS3Server();
+    const t = new S3Target({ endpoint: own.endpoint, bucket: own.bucket, accessKeyId: own.accessKeyId, secretAccessKey: own.secretAccessKey, timeoutMs: 2000 });
+    targets.push(t);
+    const body = bytesOf('y');
+    expect(await t.putOnce('gone/y', body, sha(body))).toBe('written');
+    expect(await t.list('gone/')).toEqual(['gone/y']);
+    await own.stop();
+    const started = Date.now();
+    await expectTargetError(t.list('gone/'), 'unreachable');
+    await expectTargetError(t.get('gone/y'), 'unreachable');
+    await expectTargetError(t.putOnce('gone/z', body, sha(body)), 'unreachable');
+    expect(Date.now() - started).toBeLessThan(10_000);
+  });
+});
+
+/** The same contract against a real S3 or MinIO, when the environment names one. */
+const env = {
+  endpoint: process.env.OUTPOST_S3_ENDPOINT,
+  bucket: process.env.OUTPOST_S3_BUCKET,
+  accessKeyId: process.env.OUTPOST_S3_ACCESS_KEY_ID,
+  secretAccessKey: process.env.OUTPOST_S3_SECRET_ACCESS_KEY,
+};
+const missing = Object.entries(env)
+  .filter(([, v]) => !v)
+  .map(([k]) => k);
+
+describe('S3Target on a real endpoint (OUTPOST_S3_*)', () => {
+  if (missing.length > 0) {
+    it.skip(`skipped: set OUTPOST_S3_ENDPOINT, OUTPOST_S3_BUCKET, OUTPOST_S3_ACCESS_KEY_ID, OUTPOST_S3_SECRET_ACCESS_KEY (and OUTPOST_S3_REGION) to run`, () => {});
+    return;
+  }
+  // Each run writes under a prefix of its own: the bucket keeps what earlier runs wrote (targets never delete).
+  const run = `outpost-test-${Date.now()}-${process.pid}`;
+  let n = 0;
+  const targetOf = (prefix: string) =>
+    new S3Target({
+      endpoint: env.endpoint!,
+      bucket: env.bucket!,
+      accessKeyId: env.accessKeyId!,
+      secretAccessKey: env.secretAccessKey!,
+      ...(process.env.OUTPOST_S3_REGION ? { region: process.env.OUTPOST_S3_REGION } : {}),
+      prefix,
+      timeoutMs: 15_000,
+    });
+  describeTargetContract('S3 (OUTPOST_S3_ENDPOINT)', () => Promise.resolve(targetOf(`${run}/contract-${++n}/`)));
+
+  it('reports whether the server honours If-None-Match', async () => {
+    const t = targetOf(`${run}/probe/`);
+    expect(['honoured', 'ignored']).toContain(await t.probe());
+    console.info(`${env.endpoint}: conditional writes ${t.conditionalWrites}`);
+  });
+});
