@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import net from 'node:net';
 import { ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { S3Target, type S3TargetOptions } from '../../../../electron/core/sync/s3-target';
@@ -222,5 +223,137 @@ describe('S3Target on a real endpoint (OUTPOST_S3_*)', () => {
     const t = targetOf(`${run}/probe/`);
     expect(['honoured', 'ignored']).toContain(await t.probe());
     console.info(`${env.endpoint}: conditional writes ${t.conditionalWrites}`);
+  });
+});
+
+/**
+ * What s3rver cannot show: a server that honours If-None-Match, and failures
+ * on demand. A raw socket server on 127.0.0.1 records each request and
+ * answers with the bytes a test gives it (the last answer repeats).
+ */
+async function rawServer(...answers: string[]): Promise<{ endpoint: string; requests: string[]; close: () => Promise<void> }> {
+  const requests: string[] = [];
+  const server = net.createServer((socket) => {
+    let seen = '';
+    socket.on('data', (chunk: Buffer) => {
+      seen += chunk.toString('latin1');
+      const end = seen.indexOf('\r\n\r\n');
+      if (end === -1) return;
+      const length = Number(/content-length: *(\d+)/i.exec(seen.slice(0, end))?.[1] ?? 0);
+      if (seen.length < end + 4 + length) return;
+      requests.push(seen);
+      seen = '';
+      socket.end(answers[Math.min(requests.length, answers.length) - 1] ?? '');
+    });
+    socket.on('error', () => {});
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    requests,
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+      }),
+  };
+}
+
+const answer = (line: string, body = '', headers = '') =>
+  `HTTP/1.1 ${line}\r\nContent-Length: ${Buffer.byteLength(body)}\r\n${headers}Connection: close\r\n\r\n${body}`;
+const s3Error = (line: string, code: string) => answer(line, `<?xml version="1.0" encoding="UTF-8"?><Error><Code>${code}</Code><Message>${code}</Message></Error>`, 'Content-Type: application/xml\r\n');
+
+describe('S3Target on the wire', () => {
+  const on = (endpoint: string, timeoutMs = 5000) => new S3Target({ endpoint, bucket: 'b', prefix: 'p/', accessKeyId: 'k', secretAccessKey: 's', timeoutMs });
+
+  it('sends If-None-Match: * and the SHA-256; a 412 means taken, is compared, and proves conditional writes honoured', async () => {
+    const raw = await rawServer(answer('404 Not Found'), s3Error('412 Precondition Failed', 'PreconditionFailed'), answer('200 OK', 'same'));
+    const t = on(raw.endpoint);
+    try {
+      const body = bytesOf('same');
+      expect(await t.putOnce('a/b', body, sha(body))).toBe('same');
+      expect(t.conditionalWrites).toBe('honoured');
+      expect(raw.requests.map((r) => r.split(' ', 2).join(' '))).toEqual([
+        expect.stringMatching(/^HEAD \/b\/p\/a\/b/),
+        expect.stringMatching(/^PUT \/b\/p\/a\/b/),
+        expect.stringMatching(/^GET \/b\/p\/a\/b/),
+      ]);
+      const put = raw.requests[1]!;
+      expect(put).toMatch(/\r\nif-none-match: \*\r\n/i);
+      expect(put).toMatch(new RegExp(`\\r\\nx-amz-checksum-sha256: ${Buffer.from(sha(body), 'hex').toString('base64').replace(/[+/]/g, '\\$&')}\\r\\n`, 'i'));
+      expect(put).toMatch(/\r\ncontent-length: 4\r\n/i);
+      expect(put.endsWith('\r\n\r\nsame')).toBe(true);
+    } finally {
+      t.close();
+      await raw.close();
+    }
+  });
+
+  it('answers "different" after a 409 ConditionalRequestConflict when other bytes are there', async () => {
+    const raw = await rawServer(answer('404 Not Found'), s3Error('409 Conflict', 'ConditionalRequestConflict'), answer('200 OK', 'theirs'));
+    const t = on(raw.endpoint);
+    try {
+      const body = bytesOf('ours');
+      expect(await t.putOnce('a/b', body, sha(body))).toBe('different');
+    } finally {
+      t.close();
+      await raw.close();
+    }
+  });
+
+  it.each([
+    ['403 Forbidden', 'AccessDenied', 'read-only'],
+    ['400 Bad Request', 'EntityTooLarge', 'full'],
+    ['403 Forbidden', 'QuotaExceeded', 'full'],
+    ['503 Slow Down', 'SlowDown', 'unreachable'],
+    ['500 Internal Server Error', 'InternalError', 'unreachable'],
+    ['400 Bad Request', 'BadDigest', 'broken'],
+  ] as const)('maps %s %s to a PUT to %s', async (line, code, kind) => {
+    const raw = await rawServer(answer('404 Not Found'), s3Error(line, code));
+    const t = on(raw.endpoint);
+    try {
+      const body = bytesOf('x');
+      await expectTargetError(t.putOnce('a/b', body, sha(body)), kind);
+    } finally {
+      t.close();
+      await raw.close();
+    }
+  });
+
+  it('maps AccessDenied to a listing to unreachable (check the keys), never to an empty listing', async () => {
+    const raw = await rawServer(s3Error('403 Forbidden', 'AccessDenied'));
+    const t = on(raw.endpoint);
+    try {
+      await expectTargetError(t.list('a/'), 'unreachable');
+    } finally {
+      t.close();
+      await raw.close();
+    }
+  });
+
+  it('treats a body shorter than its Content-Length as unreachable, not as the file', async () => {
+    const raw = await rawServer('HTTP/1.1 200 OK\r\nContent-Length: 10\r\nConnection: close\r\n\r\nshort');
+    const t = on(raw.endpoint);
+    try {
+      await expectTargetError(t.get('a/b'), 'unreachable');
+    } finally {
+      t.close();
+      await raw.close();
+    }
+  });
+
+  it('times out a server that never answers, quickly', async () => {
+    const server = net.createServer(() => {});
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as net.AddressInfo;
+    const t = on(`http://127.0.0.1:${port}`, 300);
+    try {
+      const started = Date.now();
+      await expectTargetError(t.list('x/'), 'unreachable');
+      expect(Date.now() - started).toBeLessThan(5000);
+    } finally {
+      t.close();
+      server.close();
+    }
   });
 });
