@@ -73,7 +73,10 @@ export class S3Target implements SyncTarget {
       // Two tries: one retry covers a dropped connection; more would keep a sync that
       // cannot reach its server waiting for minutes before it says so.
       maxAttempts: 2,
-      requestHandler: { connectionTimeout: timeout, requestTimeout: timeout },
+      // requestTimeout alone only logs a warning in this SDK (seen with a server that accepts
+      // and never answers): throwOnRequestTimeout makes it an error, and socketTimeout also
+      // ends an answer that stalls halfway.
+      requestHandler: { connectionTimeout: timeout, requestTimeout: timeout, throwOnRequestTimeout: true, socketTimeout: timeout },
       // Our own SHA-256 goes with each PUT (below); no extra CRC32 the older servers cannot read,
       // and no response checksum demanded of servers that send none (what we read is compared anyway).
       requestChecksumCalculation: 'WHEN_REQUIRED',
