@@ -289,6 +289,22 @@ describe('S3Target on the wire', () => {
     }
   });
 
+  it('probes a server that refuses the second conditional PUT as honouring conditional writes, and removes the probe', async () => {
+    const raw = await rawServer(answer('200 OK'), s3Error('412 Precondition Failed', 'PreconditionFailed'), answer('204 No Content'));
+    const t = on(raw.endpoint);
+    try {
+      expect(await t.probe()).toBe('honoured');
+      const lines = raw.requests.map((r) => r.split(' ', 2).join(' '));
+      expect(lines[0]).toMatch(/^PUT \/b\/p\/\.outpost-probe\/[0-9a-f]{16}/);
+      expect(lines[1]!.split('?')[0]).toBe(lines[0]!.split('?')[0]);
+      expect(lines[2]!.split('?')[0]).toBe(lines[0]!.split('?')[0].replace('PUT', 'DELETE'));
+      for (const put of raw.requests.slice(0, 2)) expect(put).toMatch(/\r\nif-none-match: \*\r\n/i);
+    } finally {
+      t.close();
+      await raw.close();
+    }
+  });
+
   it('answers "different" after a 409 ConditionalRequestConflict when other bytes are there', async () => {
     const raw = await rawServer(answer('404 Not Found'), s3Error('409 Conflict', 'ConditionalRequestConflict'), answer('200 OK', 'theirs'));
     const t = on(raw.endpoint);
