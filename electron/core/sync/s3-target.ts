@@ -48,8 +48,7 @@ const PROBE_PREFIX = '.outpost-probe/';
  */
 export class S3Target implements SyncTarget {
   readonly description: string;
-  /** Learned on the way: a 412 proves it 'honoured'; only `probe()` can prove it 'ignored'. */
-  conditionalWrites: ConditionalWrites = 'unknown';
+  private learned: ConditionalWrites = 'unknown';
   private readonly client: S3Client;
   private readonly bucket: string;
   private readonly root: string;
@@ -85,6 +84,11 @@ export class S3Target implements SyncTarget {
     this.description = `the S3 bucket ${options.bucket}${root ? ` (under ${root})` : ''} at ${endpoint.origin}`;
   }
 
+  /** Learned on the way: a 412 proves it 'honoured'; only `probe()` can prove it 'ignored'. */
+  get conditionalWrites(): ConditionalWrites {
+    return this.learned;
+  }
+
   async putOnce(name: string, bytes: Uint8Array, sha256: string): Promise<PutOutcome> {
     const key = this.root + name;
     // Looking first spares the upload when the name is taken, and is what keeps a
@@ -106,7 +110,7 @@ export class S3Target implements SyncTarget {
     } catch (error) {
       // 412: the key appeared since the HEAD. 409: another conditional PUT of it is under way (AWS).
       if (codeOf(error) === 'PreconditionFailed' || statusOf(error) === 412 || codeOf(error) === 'ConditionalRequestConflict') {
-        this.conditionalWrites = 'honoured';
+        this.learned = 'honoured';
         return this.compare(name, sha256);
       }
       throw failure(error, `Could not write ${name} to ${this.description}`, 'write', this.bucket);
@@ -182,17 +186,17 @@ export class S3Target implements SyncTarget {
       await put();
       try {
         await put();
-        this.conditionalWrites = 'ignored';
+        this.learned = 'ignored';
       } catch (error) {
         if (codeOf(error) !== 'PreconditionFailed' && statusOf(error) !== 412 && codeOf(error) !== 'ConditionalRequestConflict') throw error;
-        this.conditionalWrites = 'honoured';
+        this.learned = 'honoured';
       }
     } catch (error) {
       throw failure(error, what, 'write', this.bucket);
     } finally {
       await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key })).catch(() => undefined);
     }
-    return this.conditionalWrites;
+    return this.learned;
   }
 
   /** Stops the client's kept-alive connections (the target is not used after). */
