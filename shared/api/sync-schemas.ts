@@ -1,6 +1,6 @@
 /**
  * API shapes of sync targets (issue 12): existing storage that segments of
- * changes go through (electron/core/sync/). A target is added once, by name;
+ * changes go through (electron/core/sync/): a folder, a WebDAV server, an S3 bucket. A target is added once, by name;
  * its credentials are sealed in the vault and never shown again.
  */
 import { z } from 'zod';
@@ -10,11 +10,21 @@ const filePath = z.string().min(1, 'Enter a folder').max(4096, 'A path can have 
 const url = z
   .string()
   .max(2048)
-  .refine((u) => /^https?:\/\/[^\s]+$/.test(u) && URL.canParse(u), 'Enter the WebDAV folder’s address (http:// or https://)');
+  .refine((u) => /^https?:\/\/[^\s]+$/.test(u) && URL.canParse(u), 'Enter the server’s address (http:// or https://)');
 
 export const SyncAdd = z.discriminatedUnion('kind', [
   z.strictObject({ name: targetName, kind: z.literal('folder'), path: filePath }),
   z.strictObject({ name: targetName, kind: z.literal('webdav'), url, user: z.string().max(200).optional(), password: z.string().max(1024).optional() }),
+  z.strictObject({
+    name: targetName,
+    kind: z.literal('s3'),
+    endpoint: url,
+    bucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'Not a bucket name (3–63 lowercase letters, digits, dots and dashes)'),
+    prefix: z.string().max(512).regex(/^$|^[^/].*\/$/, 'A key prefix ends with / and does not start with one').optional(),
+    region: z.string().regex(/^[a-z0-9-]{1,64}$/, 'Not a region name').optional(),
+    accessKeyId: z.string().min(1, 'Enter the access key id').max(256),
+    secretAccessKey: z.string().min(1, 'Enter the secret access key').max(1024),
+  }),
 ]);
 export type SyncAddInput = z.infer<typeof SyncAdd>;
 export const SyncList = z.strictObject({});
@@ -23,7 +33,7 @@ export const SyncRemove = z.strictObject({ name: targetName });
 export const SyncRun = z.strictObject({ name: targetName.optional() });
 
 /** A target as the user sees it: where it is, never its credentials. */
-export type SyncTargetView = { name: string; kind: 'folder' | 'webdav'; where: string; hasCredentials: boolean; segmentsSent: number };
+export type SyncTargetView = { name: string; kind: 'folder' | 'webdav' | 's3'; where: string; hasCredentials: boolean; segmentsSent: number };
 
 export type SyncDevicePull = { device: string; fingerprint: string; segmentsApplied: number; eventsApplied: number; held: number; waiting: string | null };
 

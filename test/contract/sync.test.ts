@@ -49,7 +49,7 @@ describe.each(['ipc', 'http'] as const)('sync targets over %s', (kind) => {
     await expectError('sync.add', { name: 'usb stick', kind: 'folder', path: drive }, 'bad_request', /target name/);
     await expectError('sync.add', { name: 'usb', kind: 'ftp', path: drive }, 'bad_request');
     await expectError('sync.add', { name: 'usb', kind: 'folder', path: '' }, 'bad_request');
-    await expectError('sync.add', { name: 'nc', kind: 'webdav', url: 'ftp://example.org/dav/' }, 'bad_request', /WebDAV/);
+    await expectError('sync.add', { name: 'nc', kind: 'webdav', url: 'ftp://example.org/dav/' }, 'bad_request', /server’s address/);
     await expectError('sync.add', { name: 'usb', kind: 'folder', path: drive, extra: 1 }, 'bad_request');
 
     expect(await value<SyncTargetView>('sync.add', { name: 'usb', kind: 'folder', path: drive })).toEqual({ name: 'usb', kind: 'folder', where: drive, hasCredentials: false, segmentsSent: 0 });
@@ -60,6 +60,19 @@ describe.each(['ipc', 'http'] as const)('sync targets over %s', (kind) => {
     const listed = await value<{ targets: SyncTargetView[] }>('sync.list');
     expect(listed.targets.map((t) => t.name)).toEqual(['usb', 'nextcloud']);
     expect(JSON.stringify(listed)).not.toContain(secret);
+
+    const s3key = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
+    await expectError('sync.add', { name: 'bucket', kind: 's3', endpoint: 'http://127.0.0.1:9000', bucket: 'Not_A_Bucket', accessKeyId: 'AKID', secretAccessKey: s3key }, 'bad_request', /bucket name/);
+    await expectError('sync.add', { name: 'bucket', kind: 's3', endpoint: 'http://127.0.0.1:9000', bucket: 'outpost', prefix: '/abs/', accessKeyId: 'AKID', secretAccessKey: s3key }, 'bad_request', /prefix/);
+    expect(await value<SyncTargetView>('sync.add', { name: 'bucket', kind: 's3', endpoint: 'http://127.0.0.1:9000', bucket: 'outpost', prefix: 'team/', accessKeyId: 'AKID', secretAccessKey: s3key })).toEqual({
+      name: 'bucket',
+      kind: 's3',
+      where: 'http://127.0.0.1:9000/ bucket outpost, under team/',
+      hasCredentials: true,
+      segmentsSent: 0,
+    });
+    expect(JSON.stringify(await value('sync.list'))).not.toContain(s3key);
+    await value('sync.remove', { name: 'bucket' });
 
     await expectError('sync.remove', { name: 'nowhere' }, 'not_found');
     expect((await value<{ targets: SyncTargetView[] }>('sync.remove', { name: 'nextcloud' })).targets.map((t) => t.name)).toEqual(['usb']);

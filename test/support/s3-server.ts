@@ -18,7 +18,7 @@ import path from 'node:path';
 export type S3Server = {
   endpoint: string;
   bucket: string;
-  /** s3rver's one account; it checks the signature, so other keys are refused. */
+  /** s3rver's one account; it checks the access key id (not the signature), so other key ids are refused. */
   accessKeyId: string;
   secretAccessKey: string;
   /** The folder s3rver keeps the buckets in. */

@@ -1,11 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import type { Input } from '../../../shared/api/contract';
 import type { SyncTargetRun, SyncTargetView } from '../../../shared/api/sync-schemas';
 import { stringOption, type CliContext, type Command } from '../command';
 import { InputNotTaken, UsageError } from '../exit-codes';
 
 function printTargets(cli: CliContext, targets: SyncTargetView[]): void {
-  if (targets.length === 0) return cli.out('No sync targets yet: outpost sync add NAME --folder DIR, or --webdav URL.');
+  if (targets.length === 0) return cli.out('No sync targets yet: outpost sync add NAME --folder DIR, --webdav URL or --s3 ENDPOINT.');
   for (const t of targets) cli.out(`  ${t.name}  ${t.kind}  ${t.where}${t.hasCredentials ? '  (credentials kept in the vault)' : ''}  ${t.segmentsSent} segment(s) of this device there`);
 }
 
@@ -30,23 +31,52 @@ async function secretFrom(file: string | undefined, what: string): Promise<strin
 export const syncCommands: Command[] = [
   {
     name: 'sync add',
-    usage: 'outpost sync add NAME (--folder DIR | --webdav URL [--user U --password-file F]) [--json]',
-    summary: 'Add a sync target: a folder (a drive, a share, a Syncthing or Nextcloud folder) or a WebDAV server; a password is kept sealed in the vault',
+    usage:
+      'outpost sync add NAME (--folder DIR | --webdav URL [--user U --password-file F] | --s3 ENDPOINT --bucket B [--prefix P] [--region R] --access-key-id ID --secret-file F) [--json]',
+    summary: 'Add a sync target: a folder (a drive, a share, a Syncthing or Nextcloud folder), a WebDAV server or an S3 bucket; credentials are kept sealed in the vault',
     positionals: [1, 1],
-    options: { folder: { type: 'string' }, webdav: { type: 'string' }, user: { type: 'string' }, 'password-file': { type: 'string' } },
+    options: {
+      folder: { type: 'string' },
+      webdav: { type: 'string' },
+      user: { type: 'string' },
+      'password-file': { type: 'string' },
+      s3: { type: 'string' },
+      bucket: { type: 'string' },
+      prefix: { type: 'string' },
+      region: { type: 'string' },
+      'access-key-id': { type: 'string' },
+      'secret-file': { type: 'string' },
+    },
     run: async (cli, args) => {
       const name = args.positionals[0] ?? '';
       const folder = stringOption(args, 'folder');
       const webdav = stringOption(args, 'webdav');
-      if ((folder === undefined) === (webdav === undefined)) throw new UsageError('give exactly one of --folder DIR or --webdav URL');
+      const s3 = stringOption(args, 's3');
+      if ([folder, webdav, s3].filter((k) => k !== undefined).length !== 1) throw new UsageError('give exactly one of --folder DIR, --webdav URL or --s3 ENDPOINT');
       const user = stringOption(args, 'user');
       const password = await secretFrom(stringOption(args, 'password-file'), 'password');
-      if (folder !== undefined && (user !== undefined || password !== undefined)) throw new UsageError('--user and --password-file go with --webdav');
+      if (webdav === undefined && (user !== undefined || password !== undefined)) throw new UsageError('--user and --password-file go with --webdav');
+      const s3Only = ['bucket', 'prefix', 'region', 'access-key-id', 'secret-file'].filter((o) => stringOption(args, o) !== undefined);
+      if (s3 === undefined && s3Only.length > 0) throw new UsageError(`--${s3Only.join(', --')} go with --s3`);
+      let input: Input<'sync.add'>;
+      if (folder !== undefined) input = { name, kind: 'folder', path: path.resolve(folder) };
+      else if (webdav !== undefined) input = { name, kind: 'webdav', url: webdav, ...(user !== undefined ? { user } : {}), ...(password !== undefined ? { password } : {}) };
+      else {
+        const prefix = stringOption(args, 'prefix');
+        const region = stringOption(args, 'region');
+        input = {
+          name,
+          kind: 's3',
+          endpoint: s3 ?? '',
+          bucket: stringOption(args, 'bucket') ?? '',
+          accessKeyId: stringOption(args, 'access-key-id') ?? '',
+          secretAccessKey: (await secretFrom(stringOption(args, 'secret-file'), 'secret access key')) ?? '',
+          ...(prefix !== undefined ? { prefix } : {}),
+          ...(region !== undefined ? { region } : {}),
+        };
+      }
       await cli.unlock();
-      const view =
-        folder !== undefined
-          ? await cli.call('sync.add', { name, kind: 'folder', path: path.resolve(folder) })
-          : await cli.call('sync.add', { name, kind: 'webdav', url: webdav ?? '', ...(user !== undefined ? { user } : {}), ...(password !== undefined ? { password } : {}) });
+      const view = await cli.call('sync.add', input);
       if (cli.json) return cli.out(JSON.stringify(view));
       cli.out(`Added ${view.name}: ${view.kind} ${view.where}. Run outpost sync run ${view.name} to sync now.`);
     },

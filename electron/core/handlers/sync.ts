@@ -44,8 +44,9 @@ const noJob = { progress: () => undefined, throwIfCancelled: () => undefined, si
 
 /** One target's run, its failure said in the outcome (the other targets still run). */
 async function runOne(session: VaultSession, stored: StoredTarget): Promise<SyncTargetRun> {
+  const target = targetOf(stored);
   try {
-    const report = await runSync(session, stored.name, targetOf(stored), noJob);
+    const report = await runSync(session, stored.name, target, noJob);
     return {
       name: stored.name,
       ok: true,
@@ -65,5 +66,7 @@ async function runOne(session: VaultSession, stored: StoredTarget): Promise<Sync
     if (!(error instanceof TargetError || error instanceof DeviceIdClash)) throw error;
     const state = await readSyncState(session);
     return { name: stored.name, ok: false, error: { kind: error instanceof TargetError ? error.kind : 'copied-vault', message: error.message }, sealed: null, segmentsSent: state.targets[stored.name]?.pushed ?? 0, pulled: [] };
+  } finally {
+    target.close?.();
   }
 }

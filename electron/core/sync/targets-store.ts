@@ -1,7 +1,7 @@
 /**
  * The sync targets of a vault, sealed in it (`sync-targets.json`, under the
- * data key): what each is and, for WebDAV, its user and password, which are
- * never shown again (SyncTargetView has no field for them).
+ * data key): what each is and its credentials (a WebDAV user and password,
+ * S3 keys), which are never shown again (SyncTargetView has no field for them).
  */
 import { SYNC_TARGETS_FILE } from './files';
 import { z } from 'zod';
@@ -12,6 +12,7 @@ import type { VaultSession } from '../vault/session';
 import { readSealed, writeSealed } from '../vault/store/sealed-file';
 import { FolderTarget } from './folder-target';
 import type { SyncTarget } from './target';
+import { S3Target } from './s3-target';
 import { WebDavTarget } from './webdav-target';
 
 
@@ -19,6 +20,7 @@ const storedSchema = z.array(
   z.discriminatedUnion('kind', [
     z.strictObject({ name: z.string(), kind: z.literal('folder'), path: z.string() }),
     z.strictObject({ name: z.string(), kind: z.literal('webdav'), url: z.string(), user: z.string().optional(), password: z.string().optional() }),
+    z.strictObject({ name: z.string(), kind: z.literal('s3'), endpoint: z.string(), bucket: z.string(), prefix: z.string().optional(), region: z.string().optional(), accessKeyId: z.string(), secretAccessKey: z.string() }),
   ]),
 );
 export type StoredTarget = z.infer<typeof storedSchema>[number];
@@ -40,7 +42,7 @@ async function writeTargets(session: VaultSession, targets: StoredTarget[]): Pro
 export async function addTarget(session: VaultSession, input: SyncAddInput): Promise<StoredTarget> {
   const targets = await readTargets(session);
   if (targets.some((t) => t.name === input.name)) throw new ApiFailure('bad_request', `There is a sync target called ${input.name} already; remove it first or choose another name`);
-  const stored: StoredTarget = input.kind === 'folder' ? { name: input.name, kind: 'folder', path: input.path } : { ...input };
+  const stored: StoredTarget = { ...input };
   await writeTargets(session, [...targets, stored]);
   return stored;
 }
@@ -54,12 +56,18 @@ export async function removeTarget(session: VaultSession, name: string): Promise
   );
 }
 
-export function targetOf(stored: StoredTarget): SyncTarget {
+/** The target to talk to; `close` ends its connections (S3 keeps some open). */
+export function targetOf(stored: StoredTarget): SyncTarget & { close?: () => void } {
   if (stored.kind === 'folder') return new FolderTarget(stored.path);
+  if (stored.kind === 's3') {
+    const { endpoint, bucket, prefix, region, accessKeyId, secretAccessKey } = stored;
+    return new S3Target({ endpoint, bucket, accessKeyId, secretAccessKey, ...(prefix !== undefined ? { prefix } : {}), ...(region !== undefined ? { region } : {}) });
+  }
   return new WebDavTarget({ url: stored.url, ...(stored.user !== undefined ? { user: stored.user } : {}), ...(stored.password !== undefined ? { password: stored.password } : {}) });
 }
 
 export function targetView(stored: StoredTarget, segmentsSent: number): SyncTargetView {
+  if (stored.kind === 's3') return { name: stored.name, kind: 's3', where: `${withoutCredentials(stored.endpoint)} bucket ${stored.bucket}${stored.prefix ? `, under ${stored.prefix}` : ''}`, hasCredentials: true, segmentsSent };
   const where = stored.kind === 'folder' ? stored.path : withoutCredentials(stored.url);
   const hasCredentials = stored.kind === 'webdav' && (stored.user !== undefined || stored.password !== undefined || URL.parse(stored.url)?.password !== '');
   return { name: stored.name, kind: stored.kind, where, hasCredentials, segmentsSent };

@@ -60,6 +60,12 @@ describe('outpost sync', () => {
     expect(JSON.parse(listed.stdout)).toMatchObject({ targets: [{ name: 'nc', kind: 'webdav', hasCredentials: true }] });
     expect(await runOutpost(['sync', 'add', 'both', '--folder', drive, '--webdav', 'https://x.example/'], field)).toMatchObject({ code: 2 });
     expect(await runOutpost(['sync', 'add', 'nc', '--folder', drive], field)).toMatchObject({ code: 3, stderr: expect.stringMatching(/already/) as string });
+    const s3secret = path.join(dir, 's3-secret.txt');
+    await writeFile(s3secret, 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n');
+    await ok(['sync', 'add', 'bucket', '--s3', 'http://127.0.0.1:9000', '--bucket', 'outpost', '--access-key-id', 'AKID', '--secret-file', s3secret], field);
+    expect((await ok(['sync', 'list'], field)).stdout).toMatch(/bucket  s3  http:\/\/127\.0\.0\.1:9000\/ bucket outpost  \(credentials kept in the vault\)/);
+    expect(await runOutpost(['sync', 'add', 'b2', '--folder', drive, '--bucket', 'outpost'], field)).toMatchObject({ code: 2 });
+    await ok(['sync', 'remove', 'bucket'], field);
     await ok(['sync', 'remove', 'nc'], field);
     expect((await ok(['sync', 'list'], field)).stdout).toMatch(/No sync targets yet/);
   });

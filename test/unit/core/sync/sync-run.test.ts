@@ -3,7 +3,9 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FolderTarget } from '../../../../electron/core/sync/folder-target';
 import { runSync } from '../../../../electron/core/sync/sync-run';
+import { S3Target } from '../../../../electron/core/sync/s3-target';
 import { TargetError } from '../../../../electron/core/sync/target';
+import { startS3Server } from '../../../support/s3-server';
 import { desksPerTest, enrol, type Desk } from '../bundles/bundle-fixture';
 
 const job = { progress: () => undefined, throwIfCancelled: () => undefined, signal: new AbortController().signal };
@@ -61,6 +63,24 @@ describe('sync runs through a folder', () => {
     }
     expect(rounds).toBeLessThanOrEqual(2);
     expect(await notes(ben)).toEqual(expected);
+  });
+
+  it('brings a case to a responder through an S3 bucket (a real s3rver), its ignored conditional writes checked by reading back', async () => {
+    const { coordinator, ana } = await team();
+    const server = await startS3Server();
+    try {
+      const bucket = () => new S3Target({ endpoint: server.endpoint, bucket: server.bucket, prefix: 'outpost/', accessKeyId: server.accessKeyId, secretAccessKey: server.secretAccessKey, timeoutMs: 5000 });
+      const opened = await coordinator.call('case.create', { title: 'Data theft', category: 'information-content-security', priority: 'high' });
+      const sent = bucket();
+      expect(await runSync(coordinator.core.vault.unlocked(), 's3', sent, job)).toMatchObject({ sealed: 1, pushed: 1 });
+      sent.close();
+      const read = bucket();
+      const run = await runSync(ana.core.vault.unlocked(), 's3', read, job);
+      read.close();
+      expect(run.pulled.flatMap((p) => p.reports).flatMap((r) => r.newCases)).toEqual([opened.id]);
+    } finally {
+      await server.stop();
+    }
   });
 
   it('fails a run whose folder is not there, keeps the sealed segment, and sends it once the drive is back', async () => {
