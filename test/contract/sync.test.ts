@@ -1,49 +1,20 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Method } from '../../shared/api/contract';
-import type { Result } from '../../shared/api/errors';
+import { describe, expect, it } from 'vitest';
 import type { SyncTargetView } from '../../shared/api/sync-schemas';
-import { makeTempDir, snapshotDir } from '../support/temp-dir';
-import { openTransport, type Transport } from './transports';
+import { contractVault } from './contract-vault';
 
 const passphrase = 'correct horse battery staple';
 
 describe.each(['ipc', 'http'] as const)('sync targets over %s', (kind) => {
-  let dir: string;
-  let vaultDir: string;
-  let cleanup: () => Promise<void>;
-  let transport: Transport;
-
-  const call = (method: Method, args: unknown = {}): Promise<Result<unknown>> => transport.call(method, args);
-  async function value<T>(method: Method, args: unknown = {}): Promise<T> {
-    const result = await call(method, args);
-    if (!result.ok) throw new Error(`${method} failed: ${result.error.message}`);
-    return result.value as T;
-  }
-  async function expectError(method: Method, args: unknown, code: string, message?: RegExp): Promise<void> {
-    const before = await snapshotDir(dir);
-    const result = await call(method, args);
-    expect(result).toMatchObject({ ok: false, error: { code } });
-    if (message && !result.ok) expect(result.error.message).toMatch(message);
-    expect(await snapshotDir(dir)).toEqual(before);
-  }
-
-  beforeEach(async () => {
-    ({ dir, cleanup } = await makeTempDir());
-    vaultDir = path.join(dir, 'vault');
-    transport = await openTransport(kind, vaultDir);
-  });
-  afterEach(async () => {
-    await transport.close();
-    await cleanup();
-  });
+  const vault = contractVault(kind);
+  const { value, expectError } = vault;
 
   it('adds, lists and removes targets; credentials are kept but never shown; bad input changes nothing', async () => {
     await expectError('sync.list', {}, 'vault_locked');
     await value('vault.create', { passphrase });
     expect(await value('sync.list')).toEqual({ targets: [] });
-    const drive = path.join(dir, 'drive');
+    const drive = path.join(vault.dir, 'drive');
     await mkdir(drive);
 
     await expectError('sync.add', { name: 'usb stick', kind: 'folder', path: drive }, 'bad_request', /target name/);
@@ -81,7 +52,7 @@ describe.each(['ipc', 'http'] as const)('sync targets over %s', (kind) => {
   it('refuses to run without a team, and names a target that is not there', async () => {
     await value('vault.create', { passphrase });
     await expectError('sync.run', {}, 'not_found', /no sync target yet/);
-    await value('sync.add', { name: 'usb', kind: 'folder', path: dir });
+    await value('sync.add', { name: 'usb', kind: 'folder', path: vault.dir });
     await expectError('sync.run', { name: 'other' }, 'not_found', /no sync target called other/);
     await expectError('sync.run', { name: 'usb' }, 'bad_request', /in no team yet/);
   });

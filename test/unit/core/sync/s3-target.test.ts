@@ -4,6 +4,7 @@ import { ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/clien
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { S3Target, type S3TargetOptions } from '../../../../electron/core/sync/s3-target';
 import { TargetError } from '../../../../electron/core/sync/target';
+import { rawHttpServer, type RawServer } from '../../../support/raw-http-server';
 import { startS3Server, type S3Server } from '../../../support/s3-server';
 import { describeTargetContract } from '../../../support/sync-target-contract';
 
@@ -226,37 +227,10 @@ describe('S3Target on a real endpoint (OUTPOST_S3_*)', () => {
   });
 });
 
-/**
- * What s3rver cannot show: a server that honours If-None-Match, and failures
- * on demand. A raw socket server on 127.0.0.1 records each request and
- * answers with the bytes a test gives it (the last answer repeats).
- */
-async function rawServer(...answers: string[]): Promise<{ endpoint: string; requests: string[]; close: () => Promise<void> }> {
-  const requests: string[] = [];
-  const server = net.createServer((socket) => {
-    let seen = '';
-    socket.on('data', (chunk: Buffer) => {
-      seen += chunk.toString('latin1');
-      const end = seen.indexOf('\r\n\r\n');
-      if (end === -1) return;
-      const length = Number(/content-length: *(\d+)/i.exec(seen.slice(0, end))?.[1] ?? 0);
-      if (seen.length < end + 4 + length) return;
-      requests.push(seen);
-      seen = '';
-      socket.end(answers[Math.min(requests.length, answers.length) - 1] ?? '');
-    });
-    socket.on('error', () => {});
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  return {
-    endpoint: `http://127.0.0.1:${port}`,
-    requests,
-    close: () =>
-      new Promise((resolve) => {
-        server.close(() => resolve());
-      }),
-  };
+/** What s3rver cannot show: a server that honours If-None-Match, and failures on demand. */
+async function rawServer(...answers: string[]): Promise<RawServer & { endpoint: string }> {
+  const raw = await rawHttpServer(...answers);
+  return { ...raw, endpoint: raw.origin };
 }
 
 const answer = (line: string, body = '', headers = '') =>

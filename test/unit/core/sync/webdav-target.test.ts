@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TargetError } from '../../../../electron/core/sync/target';
 import { WebDavTarget } from '../../../../electron/core/sync/webdav-target';
 import { davServerMissing, startDavServer, type DavServer, type DavServerKind } from '../../../support/dav-servers';
+import { rawHttpServer, type RawServer } from '../../../support/raw-http-server';
 import { describeTargetContract } from '../../../support/sync-target-contract';
 
 const sha = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
@@ -168,34 +169,10 @@ describe.each(kinds)('WebDavTarget on %s', (kind) => {
   });
 });
 
-/**
- * What no stock server does on demand: a raw socket server on 127.0.0.1 that
- * records the request and answers with whatever bytes a test gives it.
- */
-async function rawServer(...answers: string[]): Promise<{ url: string; requests: string[]; answers: string[]; close: () => Promise<void> }> {
-  const requests: string[] = [];
-  const server = net.createServer((socket) => {
-    let seen = '';
-    socket.on('data', (chunk: Buffer) => {
-      seen += chunk.toString('latin1');
-      const end = seen.indexOf('\r\n\r\n');
-      if (end === -1) return;
-      const length = Number(/content-length: *(\d+)/i.exec(seen.slice(0, end))?.[1] ?? 0);
-      if (seen.length < end + 4 + length) return;
-      requests.push(seen);
-      seen = '';
-      socket.end(answers[Math.min(requests.length, answers.length) - 1] ?? '');
-    });
-    socket.on('error', () => {});
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address() as net.AddressInfo;
-  return {
-    url: `http://127.0.0.1:${address.port}/root/`,
-    requests,
-    answers,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
-  };
+/** A raw server whose target root is /root/. */
+async function rawServer(...answers: string[]): Promise<RawServer & { url: string }> {
+  const raw = await rawHttpServer(...answers);
+  return { ...raw, url: `${raw.origin}/root/` };
 }
 
 describe('WebDavTarget on the wire', () => {
