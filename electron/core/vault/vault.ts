@@ -54,6 +54,8 @@ export class Vault {
   dir: string;
   private session: VaultSession | null = null;
   private writerLock: HeldLock | null = null;
+  /** The lock of the session being closed by `lock()`, until it is released. */
+  private closing: HeldLock | null = null;
   private notices: string[] = [];
   private lockWarnings: string[] = [];
   private lastActivity = Date.now();
@@ -91,6 +93,8 @@ export class Vault {
       throw error;
     });
     if (!header) return { state: 'absent', path: this.dir };
+    // While this session closes, the lock file on disk is still its own, released last: not another program's.
+    if (this.closing) return { state: 'locked', path: this.dir };
     const holder = await readWriterLock(this.dir);
     return holder ? { state: 'locked', path: this.dir, heldBy: holderView(holder) } : { state: 'locked', path: this.dir };
   }
@@ -200,6 +204,7 @@ export class Vault {
     return this.exclusive(async () => {
       const session = this.session;
       const lock = this.writerLock;
+      this.closing = lock;
       this.session = null;
       this.writerLock = null;
       this.notices = [];
@@ -210,7 +215,11 @@ export class Vault {
         if (session?.closeWarning) this.lockWarnings.push(session.closeWarning);
       } finally {
         // Released only once the index is written and the journals closed.
-        await lock?.release();
+        try {
+          await lock?.release();
+        } finally {
+          if (this.closing === lock) this.closing = null;
+        }
       }
       return this.status();
     });
