@@ -155,7 +155,7 @@ export function ChecklistStep({ caseId, runId, item, notes, readOnly, firstChild
               <q>{item.reason}</q>
             </p>
           )}
-          {item.note && <p className="step-note multiline">{item.note}</p>}
+          {item.note && mode !== 'note' && <p className="step-note multiline">{item.note}</p>}
           {item.links.length > 0 && (
             <ul className="link-list" aria-label="Produced">
               {item.links.map((l) => (
