@@ -6,8 +6,7 @@ import type { EvidenceItemState } from '../../../shared/evidence/evidence-fold';
 import { evidenceTypes, type EvidenceType } from '../../../shared/evidence/evidence-payloads';
 import { stringOption, type CliContext, type Command } from '../command';
 import { UsageError } from '../exit-codes';
-
-const PROGRESS_EVERY_MS = 1000;
+import { followJob } from './job-follow';
 
 /**
  * Follows a job to its end, printing progress on stderr about once a
@@ -15,21 +14,7 @@ const PROGRESS_EVERY_MS = 1000;
  * command with the job's error and its exit code (through `job.result`).
  */
 async function follow(cli: CliContext, started: JobView): Promise<JobView> {
-  let view = started;
-  let shown = 0;
-  const interrupt = () => void cli.call('job.cancel', { jobId: started.jobId }).catch(() => undefined);
-  process.once('SIGINT', interrupt);
-  try {
-    while (view.state === 'running') {
-      view = await cli.call('job.wait', { jobId: started.jobId, timeoutMs: PROGRESS_EVERY_MS });
-      if (view.state === 'running' && Date.now() - shown >= PROGRESS_EVERY_MS && view.total > 0) {
-        shown = Date.now();
-        cli.progress(`${view.label}: ${Math.floor((100 * view.done) / view.total)}% (${formatBytes(view.done)} of ${formatBytes(view.total)})`);
-      }
-    }
-  } finally {
-    process.removeListener('SIGINT', interrupt);
-  }
+  const view = await followJob(cli, started, (v) => (v.total > 0 ? `${v.label}: ${Math.floor((100 * v.done) / v.total)}% (${formatBytes(v.done)} of ${formatBytes(v.total)})` : null));
   if (view.state === 'cancelled') throw new Error(`${view.label}: cancelled; nothing was stored or written`);
   return view;
 }
