@@ -13,5 +13,7 @@ export default defineConfig(async () => ({
     environment: 'node',
     testTimeout: 30_000,
     hookTimeout: 30_000,
+    // The default reporter, and a watchdog that ends a run held by a blocked test file (test/support/watchdog-reporter.ts).
+    reporters: ['default', './test/support/watchdog-reporter.ts'],
   },
 }));

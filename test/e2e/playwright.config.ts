@@ -15,6 +15,8 @@ export default defineConfig({
   fullyParallel: true,
   workers: 2,
   retries: 0,
+  // A run held by something no test timeout covers ends with a report instead of running into CI's limit.
+  globalTimeout: 20 * 60_000,
   reporter: process.env['CI'] ? [['list']] : [['list']],
   use: {
     browserName: 'chromium',
