@@ -27,6 +27,7 @@ void app.whenReady().then(async () => {
     vaultDir: resolveVaultDir({ flag: vaultFlag, setting: settings.vaultDir }),
     persistSelection: (dir) => writeAppSettings({ ...settings, vaultDir: dir }),
     lock: { program: 'app' },
+    autoSync: true,
   });
   hardenWebContents();
   serveRenderer(bundledPath('..', 'renderer'));

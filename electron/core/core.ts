@@ -12,6 +12,8 @@ export type CoreOptions = {
   lock?: Pick<VaultOptions, 'program' | 'lockWaitMs' | 'lockClock'>;
   /** Remembers the folder chosen with vault.select for the next start. */
   persistSelection?: (dir: string) => Promise<void>;
+  /** Sync on a schedule and on reconnect while unlocked (the app and the host; the CLI syncs only when told). */
+  autoSync?: boolean;
 };
 
 /**
@@ -20,9 +22,10 @@ export type CoreOptions = {
  */
 export function createCore(options: CoreOptions): Core {
   const vault = new Vault({ dir: options.vaultDir, ...(options.kdf ? { kdf: options.kdf } : {}), ...(options.idleCheckMs ? { idleCheckMs: options.idleCheckMs } : {}), ...options.lock });
-  const inner = createDispatch(createHandlers(vault, options.persistSelection ? { persistSelection: options.persistSelection } : {}));
+  const inner = createDispatch(createHandlers(vault, { ...(options.persistSelection ? { persistSelection: options.persistSelection } : {}), ...(options.autoSync ? { autoSync: true } : {}) }));
   const dispatch: Dispatch = (method, args) => {
-    const passivePoll = method === 'vault.status' && (args as { active?: unknown } | undefined)?.active !== true;
+    // The header's sync indicator polls too; neither poll is the user at work.
+    const passivePoll = (method === 'vault.status' && (args as { active?: unknown } | undefined)?.active !== true) || method === 'sync.status';
     if (!passivePoll) vault.touch();
     return inner(method, args);
   };

@@ -29,7 +29,7 @@ async function main(): Promise<void> {
   }
   const settings = await readAppSettings();
   const vaultDir = resolveVaultDir({ flag: values.vault, setting: settings.vaultDir });
-  const core = createCore({ vaultDir, persistSelection: (dir) => writeAppSettings({ ...settings, vaultDir: dir }), lock: { program: 'host' } });
+  const core = createCore({ vaultDir, persistSelection: (dir) => writeAppSettings({ ...settings, vaultDir: dir }), lock: { program: 'host' }, autoSync: true });
   const host = await startHost({ dispatch: core.dispatch, port, staticDir: path.join(__dirname, '..', 'renderer') });
 
   process.stdout.write(`Outpost browser mode\n  Vault: ${vaultDir}\n  Open:  ${host.url}\n`);

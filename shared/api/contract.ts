@@ -94,7 +94,10 @@ export const contract = {
   'sync.add': { kind: 'command', input: sy.SyncAdd, output: sy.SyncTargetOutput },
   'sync.list': { kind: 'query', input: sy.SyncList, output: sy.SyncListOutput },
   'sync.remove': { kind: 'command', input: sy.SyncRemove, output: sy.SyncListOutput },
-  'sync.run': { kind: 'command', input: sy.SyncRun, output: sy.SyncRunOutput },
+  'sync.run': { kind: 'command', input: sy.SyncRun, output: sy.SyncJobOutput },
+  'sync.pause': { kind: 'command', input: sy.SyncPause, output: sy.SyncTargetOutput },
+  'sync.test': { kind: 'query', input: sy.SyncTest, output: sy.SyncTestOutput },
+  'sync.status': { kind: 'query', input: sy.SyncStatus, output: sy.SyncStatusOutput },
 } as const satisfies Record<string, MethodSpec>;
 
 export type Contract = typeof contract;

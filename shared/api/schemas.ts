@@ -85,6 +85,8 @@ export const Settings = z.strictObject({
   idleLockMinutes: z.int().min(1, 'At least 1 minute').max(1440, 'At most 1440 minutes (a day)'),
   actorName: z.string().trim().min(1, 'Enter your name').max(200),
   maxClockAheadHours: z.int().min(1, 'At least 1 hour').max(8760, 'At most 8760 hours (a year)'),
+  /** Minutes between scheduled syncs with every target that is not paused; 0 syncs only when asked (and on reconnect). */
+  syncEveryMinutes: z.int().min(0, 'At least 0 (off)').max(1440, 'At most 1440 minutes (a day)'),
 });
 
 export const SettingsUpdate = Settings.partial();

@@ -1,9 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Input } from '../../../shared/api/contract';
-import type { SyncTargetRun, SyncTargetView } from '../../../shared/api/sync-schemas';
+import type { SyncStatusView, SyncTargetRun, SyncTargetView } from '../../../shared/api/sync-schemas';
 import { stringOption, type CliContext, type Command } from '../command';
 import { InputNotTaken, UsageError } from '../exit-codes';
+import { followJob } from './job-follow';
 
 function printTargets(cli: CliContext, targets: SyncTargetView[]): void {
   if (targets.length === 0) return cli.out('No sync targets yet: outpost sync add NAME --folder DIR, --webdav URL or --s3 ENDPOINT.');
@@ -17,6 +18,16 @@ function printRun(cli: CliContext, run: SyncTargetRun): void {
     if (p.segmentsApplied === 0 && p.waiting === null) continue;
     cli.out(`  from ${p.fingerprint}: ${p.segmentsApplied} segment(s), ${p.eventsApplied} new event(s)${p.held > 0 ? `, ${p.held} held for approval` : ''}${p.waiting ? `; waiting: ${p.waiting}` : ''}`);
   }
+}
+
+function printStatus(cli: CliContext, status: SyncStatusView): void {
+  if (status.overall === 'none') return cli.out('No sync targets yet: outpost sync add NAME --folder DIR, --webdav URL or --s3 ENDPOINT.');
+  cli.out(`Sync: ${status.overall}; waiting to go out: ${status.waiting.events} change(s), ${status.waiting.segments} segment(s); ${status.everyMinutes > 0 ? `every ${status.everyMinutes} min` : 'on demand only'}`);
+  for (const t of status.targets) {
+    const last = t.lastSuccess ? `last synced ${t.lastSuccess.at} (${t.lastSuccess.eventsIn} event(s) in)` : 'never synced';
+    cli.out(`  ${t.name}  ${t.kind}  ${t.state}  ${last}${t.state === 'offline' || t.state === 'failed' ? `; ${t.lastError?.message ?? ''}` : ''}`);
+  }
+  for (const r of status.runs.slice(0, 10)) cli.out(`  ${r.finishedAt}  ${r.target}  ${r.trigger}  ${r.ok ? `ok: ${r.segmentsIn} segment(s), ${r.eventsIn} event(s) in` : `FAILED (${r.error?.kind ?? ''}): ${r.error?.message ?? ''}`}`);
 }
 
 async function secretFrom(file: string | undefined, what: string): Promise<string | undefined> {
@@ -100,13 +111,29 @@ export const syncCommands: Command[] = [
     run: async (cli, args) => {
       const name = args.positionals[0];
       await cli.unlock();
-      const { runs } = await cli.call('sync.run', name !== undefined ? { name } : {});
+      const started = await cli.call('sync.run', name !== undefined ? { name } : {});
+      const view = await followJob(cli, started, (v) => `${v.label}: ${v.phase}${v.filesTotal ? ` (target ${Math.min((v.filesDone ?? 0) + 1, v.filesTotal)} of ${v.filesTotal})` : ''}`);
+      if (view.state === 'cancelled') throw new Error('Sync cancelled; what got through is kept, and the next run goes on from there');
+      // A failed job's error ends the command with its exit code, as any API failure does.
+      if (view.state === 'failed') await cli.call('job.result', { jobId: view.jobId });
+      const runs = view.result?.runs ?? [];
       if (cli.json) cli.out(JSON.stringify({ runs }));
       else for (const run of runs) printRun(cli, run);
       const failed = runs.filter((r) => !r.ok);
       if (failed.length > 0) throw new Error(`${failed.map((r) => r.name).join(', ')} could not be synced: ${failed.map((r) => r.error?.message ?? '').join('; ')}`);
       const refused = runs.flatMap((r) => r.pulled).filter((p) => p.held > 0 || (p.waiting?.includes(' was refused: ') ?? false));
       if (refused.length > 0) throw new InputNotTaken(`something received was refused or is held for approval (from ${refused.map((p) => p.fingerprint).join(', ')})`);
+    },
+  },
+  {
+    name: 'sync status',
+    usage: 'outpost sync status [--json]',
+    summary: 'How each target stands, what waits to go out, and the last runs',
+    run: async (cli) => {
+      await cli.unlock();
+      const status = await cli.call('sync.status', {});
+      if (cli.json) return cli.out(JSON.stringify(status));
+      printStatus(cli, status);
     },
   },
   {

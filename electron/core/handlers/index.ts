@@ -8,7 +8,7 @@ import { jobHandlers } from './jobs';
 import { playbookHandlers } from './playbooks';
 import { recordHandlers } from './records';
 import { settingsHandlers } from './settings';
-import { syncHandlers } from './sync';
+import { syncHandlers, type SyncHandlerOptions } from './sync';
 import { teamHandlers } from './team';
 import type { Handlers } from './types';
 import { vaultHandlers, type VaultHandlerOptions } from './vault';
@@ -31,6 +31,6 @@ export function mergeHandlers(...tables: Partial<Handlers>[]): Handlers {
   return merged as Handlers;
 }
 
-export function createHandlers(vault: Vault, options: VaultHandlerOptions = {}): Handlers {
-  return mergeHandlers(vaultHandlers(vault, options), settingsHandlers(vault), caseHandlers(vault), entryHandlers(vault), evidenceHandlers(vault), recordHandlers(vault), jobHandlers(vault), playbookHandlers(vault), bundleHandlers(vault), teamHandlers(vault), syncHandlers(vault));
+export function createHandlers(vault: Vault, options: VaultHandlerOptions & SyncHandlerOptions = {}): Handlers {
+  return mergeHandlers(vaultHandlers(vault, options), settingsHandlers(vault), caseHandlers(vault), entryHandlers(vault), evidenceHandlers(vault), recordHandlers(vault), jobHandlers(vault), playbookHandlers(vault), bundleHandlers(vault), teamHandlers(vault), syncHandlers(vault, options.autoSync !== undefined ? { autoSync: options.autoSync } : {}));
 }

@@ -11,10 +11,11 @@ export function settingsHandlers(vault: Vault) {
   return {
     'settings.get': async () => view(vault),
     'settings.update': async (update) => {
-      const changes: { idleLockMinutes?: number; actorName?: string; maxClockAheadHours?: number } = {};
+      const changes: { idleLockMinutes?: number; actorName?: string; maxClockAheadHours?: number; syncEveryMinutes?: number } = {};
       if (update.idleLockMinutes !== undefined) changes.idleLockMinutes = update.idleLockMinutes;
       if (update.actorName !== undefined) changes.actorName = update.actorName;
       if (update.maxClockAheadHours !== undefined) changes.maxClockAheadHours = update.maxClockAheadHours;
+      if (update.syncEveryMinutes !== undefined) changes.syncEveryMinutes = update.syncEveryMinutes;
       vault.unlocked().updateSettings(changes);
       return view(vault);
     },

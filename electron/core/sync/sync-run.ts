@@ -48,7 +48,9 @@ export async function runSync(session: VaultSession, name: string, target: SyncT
     await writeSyncState(session, state);
   };
 
+  job.progress({ phase: 'sealing' });
   const sealed = await sealChanges(session, outbox, await recipientsOf(session, roster.document), job);
+  job.progress({ phase: 'sending' });
   try {
     mine.pushed = await outbox.push(target, me, mine.pushed);
   } catch (error) {
@@ -64,6 +66,7 @@ export async function runSync(session: VaultSession, name: string, target: SyncT
   if (coordinator) identities.push(coordinator);
   const others = [...roster.document.devices, ...roster.document.revoked].map((d) => d.device).filter((d) => d !== me);
   const pulled: DevicePull[] = [];
+  job.progress({ phase: 'receiving' });
   for (const device of [...new Set(others)]) {
     job.throwIfCancelled();
     const pull = await pullDevice(target, device, mine.read[device], session.storage.dir, (file) => importBundle(session, { path: file, identities }, job));
@@ -75,7 +78,7 @@ export async function runSync(session: VaultSession, name: string, target: SyncT
 }
 
 /** Every roster device's sync recipient and the coordinator's. */
-async function recipientsOf(session: VaultSession, roster: { devices: ReadonlyArray<{ recipient?: string | undefined }> }): Promise<string[]> {
+export async function recipientsOf(session: VaultSession, roster: { devices: ReadonlyArray<{ recipient?: string | undefined }> }): Promise<string[]> {
   const recipients = new Set<string>();
   for (const d of roster.devices) if (d.recipient) recipients.add(d.recipient);
   const coordinator = (await readProfile(session))?.coordinator.recipient ?? (await readCoordinator(session))?.recipient;

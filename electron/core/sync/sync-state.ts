@@ -15,11 +15,36 @@ import type { VaultSession } from '../vault/session';
 import { readSealed, writeSealed } from '../vault/store/sealed-file';
 
 
+const at = z.string().max(40);
+const errorSchema = z.strictObject({ at, kind: z.string().max(40), message: z.string().max(2000) });
 const targetStateSchema = z.strictObject({
   pushed: z.int().min(0),
   read: z.record(z.string().regex(/^[0-9a-f]{64}$/), z.string().max(200)),
+  /** For the status: the last run that went through, and the last that did not (whichever is later tells the state). */
+  lastSuccess: z.strictObject({ at, segmentsIn: z.int().min(0), eventsIn: z.int().min(0) }).optional(),
+  lastError: errorSchema.optional(),
 });
-const syncStateSchema = z.strictObject({ targets: z.record(z.string().max(200), targetStateSchema) });
+const runSchema = z.strictObject({
+  target: z.string().max(200),
+  trigger: z.enum(['manual', 'schedule', 'reconnect', 'change']),
+  startedAt: at,
+  finishedAt: at,
+  ok: z.boolean(),
+  error: z.strictObject({ kind: z.string().max(40), message: z.string().max(2000) }).nullable(),
+  sealed: z.int().min(0).nullable(),
+  segmentsSent: z.int().min(0),
+  segmentsIn: z.int().min(0),
+  eventsIn: z.int().min(0),
+  held: z.int().min(0),
+  waiting: z.int().min(0),
+});
+const syncStateSchema = z.strictObject({
+  targets: z.record(z.string().max(200), targetStateSchema),
+  /** The last runs, newest first (RUNS_KEPT of them). */
+  runs: z.array(runSchema).optional(),
+});
+
+export const RUNS_KEPT = 100;
 
 export type TargetState = z.infer<typeof targetStateSchema>;
 export type SyncState = z.infer<typeof syncStateSchema>;

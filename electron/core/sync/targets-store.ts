@@ -18,9 +18,19 @@ import { WebDavTarget } from './webdav-target';
 
 const storedSchema = z.array(
   z.discriminatedUnion('kind', [
-    z.strictObject({ name: z.string(), kind: z.literal('folder'), path: z.string() }),
-    z.strictObject({ name: z.string(), kind: z.literal('webdav'), url: z.string(), user: z.string().optional(), password: z.string().optional() }),
-    z.strictObject({ name: z.string(), kind: z.literal('s3'), endpoint: z.string(), bucket: z.string(), prefix: z.string().optional(), region: z.string().optional(), accessKeyId: z.string(), secretAccessKey: z.string() }),
+    z.strictObject({ name: z.string(), kind: z.literal('folder'), path: z.string(), paused: z.boolean().optional() }),
+    z.strictObject({ name: z.string(), kind: z.literal('webdav'), url: z.string(), user: z.string().optional(), password: z.string().optional(), paused: z.boolean().optional() }),
+    z.strictObject({
+      name: z.string(),
+      kind: z.literal('s3'),
+      endpoint: z.string(),
+      bucket: z.string(),
+      prefix: z.string().optional(),
+      region: z.string().optional(),
+      accessKeyId: z.string(),
+      secretAccessKey: z.string(),
+      paused: z.boolean().optional(),
+    }),
   ]),
 );
 export type StoredTarget = z.infer<typeof storedSchema>[number];
@@ -56,6 +66,19 @@ export async function removeTarget(session: VaultSession, name: string): Promise
   );
 }
 
+/** Pauses or resumes a target (left out of automatic and run-all syncs while paused). */
+export async function setPaused(session: VaultSession, name: string, paused: boolean): Promise<StoredTarget> {
+  const targets = await readTargets(session);
+  const found = targets.find((t) => t.name === name);
+  if (!found) throw new ApiFailure('not_found', `There is no sync target called ${name}`);
+  const changed: StoredTarget = { ...found, paused };
+  await writeTargets(
+    session,
+    targets.map((t) => (t.name === name ? changed : t)),
+  );
+  return changed;
+}
+
 /** The target to talk to; `close` ends its connections (S3 keeps some open). */
 export function targetOf(stored: StoredTarget): SyncTarget & { close?: () => void } {
   if (stored.kind === 'folder') return new FolderTarget(stored.path);
@@ -67,10 +90,11 @@ export function targetOf(stored: StoredTarget): SyncTarget & { close?: () => voi
 }
 
 export function targetView(stored: StoredTarget, segmentsSent: number): SyncTargetView {
-  if (stored.kind === 's3') return { name: stored.name, kind: 's3', where: `${withoutCredentials(stored.endpoint)} bucket ${stored.bucket}${stored.prefix ? `, under ${stored.prefix}` : ''}`, hasCredentials: true, segmentsSent };
+  const paused = stored.paused === true;
+  if (stored.kind === 's3') return { name: stored.name, kind: 's3', where: `${withoutCredentials(stored.endpoint)} bucket ${stored.bucket}${stored.prefix ? `, under ${stored.prefix}` : ''}`, hasCredentials: true, segmentsSent, paused };
   const where = stored.kind === 'folder' ? stored.path : withoutCredentials(stored.url);
   const hasCredentials = stored.kind === 'webdav' && (stored.user !== undefined || stored.password !== undefined || URL.parse(stored.url)?.password !== '');
-  return { name: stored.name, kind: stored.kind, where, hasCredentials, segmentsSent };
+  return { name: stored.name, kind: stored.kind, where, hasCredentials, segmentsSent, paused };
 }
 
 function withoutCredentials(address: string): string {

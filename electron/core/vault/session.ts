@@ -20,7 +20,7 @@ import { jobsFor } from '../jobs/job-runner';
 import { CaseLog } from './case-log';
 import { makeEvent } from './event-factory';
 import type { IndexStore} from './index-store';
-import { type IndexedCase, type VaultSettings } from './index-store';
+import { DEFAULT_SYNC_EVERY_MINUTES, type IndexedCase, type VaultSettings } from './index-store';
 import type { DeviceKey } from './store/device-key';
 import { ioFailure } from './store/io-error';
 import { isReadOnly, markReadOnly, writeRefusal } from './store/read-only-keys';
@@ -66,7 +66,7 @@ export class VaultSession {
   get settings(): VaultSettings {
     // Vaults made before a setting existed get its default.
     const stored = this.index.data.settings;
-    return { ...stored, maxClockAheadHours: stored.maxClockAheadHours ?? DEFAULT_MAX_CLOCK_AHEAD_HOURS };
+    return { ...stored, maxClockAheadHours: stored.maxClockAheadHours ?? DEFAULT_MAX_CLOCK_AHEAD_HOURS, syncEveryMinutes: stored.syncEveryMinutes ?? DEFAULT_SYNC_EVERY_MINUTES };
   }
 
   updateSettings(update: Partial<VaultSettings>): VaultSettings {
@@ -75,6 +75,7 @@ export class VaultSession {
     if (update.idleLockMinutes !== undefined) next.idleLockMinutes = update.idleLockMinutes;
     if (update.actorName !== undefined) next.actorName = update.actorName;
     if (update.maxClockAheadHours !== undefined) next.maxClockAheadHours = update.maxClockAheadHours;
+    if (update.syncEveryMinutes !== undefined) next.syncEveryMinutes = update.syncEveryMinutes;
     this.index.data.settings = next;
     this.index.touch();
     return next;

@@ -18,7 +18,7 @@ import { ApiFailure } from '../../../shared/api/errors';
 import { DEFAULT_MAX_CLOCK_AHEAD_HOURS } from '../../../shared/events/clock-bounds';
 import type { Output } from '../../../shared/api/contract';
 import type { LockProgram } from '../../../shared/api/schemas';
-import { IndexStore, type VaultSettings } from './index-store';
+import { DEFAULT_SYNC_EVERY_MINUTES, IndexStore, type VaultSettings } from './index-store';
 import { CASES_DIR, VaultSession } from './session';
 import { loadOrCreateDeviceKey } from './store/device-key';
 import { replaceDataKey, UNFINISHED_REKEY, type ReplaceKeyOptions, type ReplaceKeyResult } from './rekey/replace-data-key';
@@ -46,6 +46,9 @@ export type VaultOptions = {
 
 export type UnlockOptions = { readOnly?: boolean };
 
+/** Work that lives as long as an unlocked session (the sync schedule): started when one opens, stopped before it closes. */
+export type SessionHooks = { opened: (session: VaultSession) => void; closing: (session: VaultSession) => Promise<void> };
+
 type Status = Output<'vault.status'>;
 
 export const DEFAULT_IDLE_LOCK_MINUTES = 15;
@@ -66,12 +69,13 @@ export class Vault {
   private readonly defaults: VaultSettings;
   /** The replacement of the data key under way, which locking stops first. */
   private readonly rekey = new RekeySlot();
+  private readonly hooks: SessionHooks[] = [];
 
   constructor(private readonly options: VaultOptions) {
     this.dir = options.dir;
     this.kdfCost = options.kdf?.cost ?? defaultKdfCost;
     this.kdfOptions = { allowWeak: options.kdf?.allowWeak ?? false };
-    this.defaults = { idleLockMinutes: DEFAULT_IDLE_LOCK_MINUTES, actorName: options.defaultActor ?? osUserName(), maxClockAheadHours: DEFAULT_MAX_CLOCK_AHEAD_HOURS };
+    this.defaults = { idleLockMinutes: DEFAULT_IDLE_LOCK_MINUTES, actorName: options.defaultActor ?? osUserName(), maxClockAheadHours: DEFAULT_MAX_CLOCK_AHEAD_HOURS, syncEveryMinutes: DEFAULT_SYNC_EVERY_MINUTES };
   }
 
   async status(): Promise<Status> {
@@ -198,9 +202,16 @@ export class Vault {
     }
   }
 
+  /** Registers work that follows the session's life (see SessionHooks). */
+  onSession(hooks: SessionHooks): void {
+    this.hooks.push(hooks);
+  }
+
   async lock(): Promise<Status> {
     // A replacement of the data key stops between two files, so the session can close.
     await this.rekey.stop();
+    const current = this.session;
+    if (current) await Promise.all(this.hooks.map((h) => h.closing(current).catch(() => undefined)));
     return this.exclusive(async () => {
       const session = this.session;
       const lock = this.writerLock;
@@ -306,6 +317,7 @@ export class Vault {
     this.touch();
     this.idleTimer = setInterval(() => this.lockIfIdle(), this.options.idleCheckMs ?? 15_000);
     this.idleTimer.unref();
+    for (const h of this.hooks) h.opened(session);
   }
 
   private lockIfIdle(): void {
