@@ -94,6 +94,8 @@ export type SyncJobView = JobViewOf<'sync.run', { runs: SyncTargetRun[] }, 'queu
 /** Everything the header and the Sync screen show. `overall` is `none` when there is no target. */
 export type SyncStatusView = {
   overall: 'none' | 'online' | 'offline' | 'syncing' | 'failed';
+  /** Whether the vault holds a team roster: sync needs one (the coordinator's team profile). */
+  inTeam: boolean;
   /** Events made here not yet sealed for the team, and sealed segments not yet on every target that is not paused. */
   waiting: { events: number; segments: number };
   /** Minutes between scheduled syncs (0: only on demand and on reconnect). */

@@ -60,7 +60,7 @@ describe.each(['ipc', 'http'] as const)('sync targets over %s', (kind) => {
 
   it('tells how each target stands, tests one by reading only, and pauses and resumes it', async () => {
     await value('vault.create', { passphrase });
-    expect(await value<SyncStatusView>('sync.status')).toMatchObject({ overall: 'none', waiting: { events: 0, segments: 0 }, everyMinutes: 5, running: null, targets: [], runs: [] });
+    expect(await value<SyncStatusView>('sync.status')).toMatchObject({ overall: 'none', inTeam: false, waiting: { events: 0, segments: 0 }, everyMinutes: 5, running: null, targets: [], runs: [] });
     const drive = path.join(vault.dir, 'drive');
     await mkdir(drive);
     await value('sync.add', { name: 'usb', kind: 'folder', path: drive });

@@ -23,6 +23,7 @@ import type { VaultSession } from '../vault/session';
 import { Outbox, PushStopped } from './outbox';
 import { pullDevice, type DevicePull } from './pull';
 import { emptyTargetState, readSyncState, writeSyncState } from './sync-state';
+import { devicePrefix } from './segment-names';
 import type { SyncTarget } from './target';
 
 export type SyncRunReport = {
@@ -36,7 +37,10 @@ export type SyncRunReport = {
 
 type Job = Pick<JobContext, 'progress' | 'throwIfCancelled' | 'signal'>;
 
-export async function runSync(session: VaultSession, name: string, target: SyncTarget, job: Job): Promise<SyncRunReport> {
+/** `receive: false` only seals and sends (the second pass of a run with several targets: see sync-service.ts). */
+export type RunOptions = { receive?: boolean };
+
+export async function runSync(session: VaultSession, name: string, target: SyncTarget, job: Job, options: RunOptions = {}): Promise<SyncRunReport> {
   const roster = await readRoster(session);
   if (!roster) throw new ApiFailure('bad_request', 'This vault is in no team yet: sync needs the team roster (import your coordinator’s team profile first)');
   const me = session.device.deviceId;
@@ -48,6 +52,9 @@ export async function runSync(session: VaultSession, name: string, target: SyncT
     await writeSyncState(session, state);
   };
 
+  // A target that cannot be reached fails the run before anything is sealed: what was done offline
+  // stays "waiting" as changes, and goes into one segment once a target answers.
+  await target.list(devicePrefix(me));
   job.progress({ phase: 'sealing' });
   const sealed = await sealChanges(session, outbox, await recipientsOf(session, roster.document), job);
   job.progress({ phase: 'sending' });
@@ -60,6 +67,7 @@ export async function runSync(session: VaultSession, name: string, target: SyncT
     throw error.cause;
   }
   await save();
+  if (options.receive === false) return { target: name, sealed, pushed: mine.pushed, pulled: [] };
 
   const identities: Identity[] = [await deviceRecipient(session)];
   const coordinator = await readCoordinator(session);

@@ -105,17 +105,21 @@ export class SyncService {
     let settle = () => undefined as void;
     const finished = new Promise<void>((resolve) => (settle = resolve));
     const job = jobsFor(this.session).start({ kind: 'sync.run', caseId: '', label, total: 0 }, async (context) => {
+      const runs: { stored: StoredTarget; run: SyncTargetRun; startedAt: string }[] = [];
       try {
-        const runs: SyncTargetRun[] = [];
         for (const [i, stored] of targets.entries()) {
           context.throwIfCancelled();
           if (this.running) this.running.target = stored.name;
           context.progress({ phase: 'sealing', filesDone: i, filesTotal: targets.length });
-          runs.push(await this.runOne(stored, trigger, phased(context, i, targets.length)));
+          const startedAt = new Date(this.now()).toISOString();
+          runs.push({ stored, startedAt, run: await this.runOne(stored, trigger, startedAt, phased(context, i, targets.length)) });
         }
+        await this.passOn(runs, context);
         context.progress({ filesDone: targets.length, filesTotal: targets.length });
-        return { runs };
+        return { runs: runs.map((r) => r.run) };
       } finally {
+        // Recorded when the run ends, so a bridge's second pass is in its outcome; a cancelled run keeps what finished.
+        for (const { run, startedAt } of runs) await recordRun(this.session, toRecord(run, trigger, startedAt, new Date(this.now()).toISOString()));
         this.running = null;
         this.lastCounts = this.caseCounts();
         this.changeSeenAt = null;
@@ -126,11 +130,35 @@ export class SyncService {
     return this.view(job);
   }
 
-  /** One target's run, its failure said in the outcome (the other targets still run); recorded either way. */
-  private async runOne(stored: StoredTarget, trigger: SyncTrigger, job: JobContext): Promise<SyncTargetRun> {
+  /**
+   * A device syncing with several targets is the bridge between them (a USB
+   * drive on site, the team's server): what one target brought in is sealed
+   * and sent to the others in the same run, not only at the next one.
+   */
+  private async passOn(runs: { stored: StoredTarget; run: SyncTargetRun }[], context: JobContext): Promise<void> {
+    const answered = runs.filter((r) => r.run.ok);
+    if (answered.length < 2 || !answered.some((r) => r.run.pulled.some((p) => p.eventsApplied > 0))) return;
+    for (const [i, { stored, run }] of answered.entries()) {
+      context.throwIfCancelled();
+      const target = targetOf(stored);
+      try {
+        const report = await runSync(this.session, stored.name, target, phased(context, i, answered.length), { receive: false });
+        run.sealed = report.sealed ?? run.sealed;
+        run.segmentsSent = report.pushed;
+      } catch (error) {
+        const kind = error instanceof TargetError ? error.kind : error instanceof DeviceIdClash ? 'copied-vault' : null;
+        if (kind === null) throw error;
+        Object.assign(run, { ok: false, error: { kind, message: error instanceof Error ? error.message : String(error) } });
+      } finally {
+        target.close?.();
+      }
+    }
+  }
+
+  /** One target's run, its failure said in the outcome (the other targets still run). */
+  private async runOne(stored: StoredTarget, trigger: SyncTrigger, startedAt: string, job: JobContext): Promise<SyncTargetRun> {
     const target = targetOf(stored);
     const live = this.liveOf(stored.name);
-    const startedAt = new Date(this.now()).toISOString();
     live.lastAttemptAt = this.now();
     let run: SyncTargetRun;
     try {
@@ -165,7 +193,6 @@ export class SyncService {
     } finally {
       target.close?.();
     }
-    await recordRun(this.session, toRecord(run, trigger, startedAt, new Date(this.now()).toISOString()));
     return run;
   }
 
@@ -187,7 +214,7 @@ export class SyncService {
   }
 
   async status(): Promise<SyncStatusView> {
-    const [targets, state] = await Promise.all([readTargets(this.session), readSyncState(this.session)]);
+    const [targets, state, roster] = await Promise.all([readTargets(this.session), readSyncState(this.session), readRoster(this.session)]);
     const running = this.running ? this.view(jobsFor(this.session).status(this.running.job.jobId)) : null;
     const everyMinutes = this.session.settings.syncEveryMinutes;
     const views: SyncTargetStatus[] = targets.map((t) => {
@@ -206,7 +233,7 @@ export class SyncService {
       this.session,
       active.map((v) => v.segmentsSent),
     );
-    return { overall, waiting, everyMinutes, running, targets: views, runs: state.runs ?? [] };
+    return { overall, inTeam: roster !== null, waiting, everyMinutes, running, targets: views, runs: state.runs ?? [] };
   }
 
   /** One look at what is due; runs at most one job. Public so tests can drive it without timers. */

@@ -5,8 +5,11 @@ import { NewCaseDialog } from '../components/new-case-dialog';
 import { NoticesBanner, ReadOnlyBanner } from '../components/notices-banner';
 import { PlaybooksScreen } from '../components/playbooks/playbooks-screen';
 import { SettingsDialog } from '../components/settings/settings-dialog';
+import { SyncDialog } from '../components/sync/sync-dialog';
+import { SyncIndicator } from '../components/sync/sync-indicator';
 import { CaseWorkspace } from '../components/workspace/case-workspace';
 import { useActivityPoll } from '../hooks/use-activity-poll';
+import { useSyncPoll } from '../hooks/use-sync-poll';
 import { useCaseStore } from '../stores/case-store';
 import { useSettingsStore } from '../stores/settings-store';
 import { useVaultStore } from '../stores/vault-store';
@@ -16,8 +19,9 @@ export function Workbench({ vaultPath }: { vaultPath: string }) {
   const lock = useVaultStore((s) => s.lock);
   const load = useCaseStore((s) => s.load);
   const loadSettings = useSettingsStore((s) => s.load);
-  const [dialog, setDialog] = useState<'new-case' | 'settings' | 'playbooks' | 'bundles' | null>(null);
+  const [dialog, setDialog] = useState<'new-case' | 'settings' | 'playbooks' | 'bundles' | 'sync' | null>(null);
   useActivityPoll();
+  useSyncPoll();
 
   useEffect(() => {
     void load();
@@ -46,6 +50,7 @@ export function Workbench({ vaultPath }: { vaultPath: string }) {
         <span className="path" title="Vault folder">
           {vaultPath}
         </span>
+        <SyncIndicator onOpen={() => setDialog('sync')} />
         <button type="button" onClick={() => setDialog('playbooks')} aria-haspopup="dialog">
           Playbooks
         </button>
@@ -68,6 +73,7 @@ export function Workbench({ vaultPath }: { vaultPath: string }) {
       {dialog === 'new-case' && <NewCaseDialog onClose={() => setDialog(null)} />}
       {dialog === 'playbooks' && <PlaybooksScreen onClose={() => setDialog(null)} />}
       {dialog === 'bundles' && <BundlesDialog onClose={() => setDialog(null)} />}
+      {dialog === 'sync' && <SyncDialog onClose={() => setDialog(null)} />}
       {dialog === 'settings' && <SettingsDialog vaultPath={vaultPath} onClose={() => setDialog(null)} />}
     </div>
   );

@@ -14,6 +14,8 @@ type CaseStore = {
   detailError: string | null;
   load: () => Promise<void>;
   select: (id: string | null) => Promise<void>;
+  /** Reads the list and the open case again without blanking them (after sync brought changes in). */
+  refresh: () => Promise<void>;
   create: (input: Input<'case.create'>) => Promise<CaseDetail>;
   /** Runs a command that answers the case's new state, shows that state and refreshes the list. */
   apply: (command: () => Promise<CaseDetail>) => Promise<CaseDetail>;
@@ -39,6 +41,17 @@ export const useCaseStore = create<CaseStore>((set, get) => ({
       if (get().selectedId === id) set({ detail });
     } catch (error) {
       if (get().selectedId === id) set({ detailError: errorMessage(error) });
+    }
+  },
+  refresh: async () => {
+    await get().load();
+    const id = get().selectedId;
+    if (id === null) return;
+    try {
+      const detail = await api.send('case.get', { id });
+      if (get().selectedId === id) set({ detail, detailError: null });
+    } catch {
+      // The case stays as shown; the next change or selection reads it again.
     }
   },
   create: async (input) => {

@@ -3,6 +3,7 @@ import type { Output } from '../../../shared/api/contract';
 import { api, errorMessage, onVaultLocked, quietMs } from '../api/client';
 import { useCaseStore } from './case-store';
 import { useSettingsStore } from './settings-store';
+import { useSyncStore } from './sync-store';
 
 type VaultStatus = Output<'vault.status'>;
 
@@ -30,6 +31,7 @@ type VaultStore = {
 function clearVaultData(): void {
   useCaseStore.getState().reset();
   useSettingsStore.getState().reset();
+  useSyncStore.getState().reset();
 }
 
 function lockMessage(quietBeforeMs: number): string {

@@ -26,7 +26,7 @@ export function PreferencesForm({ settings }: { settings: Output<'settings.get'>
   async function submit(event: FormEvent) {
     event.preventDefault();
     setSaved(false);
-    const checked = Settings.safeParse({ actorName, idleLockMinutes: asNumber(minutes), maxClockAheadHours: asNumber(aheadHours) });
+    const checked = Settings.omit({ syncEveryMinutes: true }).safeParse({ actorName, idleLockMinutes: asNumber(minutes), maxClockAheadHours: asNumber(aheadHours) });
     if (!checked.success) {
       const next: Errors = {};
       for (const issue of checked.error.issues) {

@@ -2,6 +2,7 @@ import { mkdir, rename } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FolderTarget } from '../../../../electron/core/sync/folder-target';
+import { Outbox } from '../../../../electron/core/sync/outbox';
 import { runSync } from '../../../../electron/core/sync/sync-run';
 import { S3Target } from '../../../../electron/core/sync/s3-target';
 import { TargetError } from '../../../../electron/core/sync/target';
@@ -83,7 +84,7 @@ describe('sync runs through a folder', () => {
     }
   });
 
-  it('fails a run whose folder is not there, keeps the sealed segment, and sends it once the drive is back', async () => {
+  it('fails a run whose folder is not there before sealing anything, and seals and sends the changes once the drive is back', async () => {
     const { coordinator, ana, drive } = await team();
     const opened = await coordinator.call('case.create', { title: 'Lost laptop', category: 'other', priority: 'low' });
     const away = path.join(desks.dir, 'unplugged');
@@ -91,9 +92,10 @@ describe('sync runs through a folder', () => {
     const failure = await sync(coordinator, drive).catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(TargetError);
     expect((failure as TargetError).kind).toBe('unreachable');
+    // Offline changes stay changes (counted as waiting), not a segment per failed try.
+    expect(await new Outbox(coordinator.dir).sequences()).toEqual([]);
     await rename(away, drive);
-    // The segment sealed by the failed run goes now; nothing else changed, so nothing new is sealed.
-    expect(await sync(coordinator, drive)).toMatchObject({ sealed: null, pushed: 1 });
+    expect(await sync(coordinator, drive)).toMatchObject({ sealed: 1, pushed: 1 });
     const run = await sync(ana, drive);
     expect(run.pulled.flatMap((p) => p.reports).flatMap((r) => r.newCases)).toEqual([opened.id]);
   });

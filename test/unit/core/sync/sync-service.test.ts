@@ -36,7 +36,7 @@ describe('the sync service', () => {
     await service.tick();
     const running = (await service.status()).running;
     if (!running) return null;
-    return (await desk.call('job.wait', { jobId: running.jobId, timeoutMs: 20_000 })) as SyncJobView;
+    return (await desk.call('job.wait', { jobId: running.jobId, timeoutMs: 20_000 })) as unknown as SyncJobView;
   }
 
   it('syncs on its schedule, sends a change a moment after it is made, and records what each run brought in', async () => {
@@ -126,10 +126,10 @@ describe('the sync service', () => {
     const first = await coordinator.call('sync.run', {});
     const again = await coordinator.call('sync.run', {});
     expect(again.jobId).toBe(first.jobId);
-    const done = (await coordinator.call('job.wait', { jobId: first.jobId, timeoutMs: 20_000 })) as SyncJobView;
+    const done = (await coordinator.call('job.wait', { jobId: first.jobId, timeoutMs: 20_000 })) as unknown as SyncJobView;
     expect(done.result?.runs.map((r) => r.name)).toEqual(['usb']);
     // A paused target runs when it is named.
-    const named = (await coordinator.call('job.wait', { jobId: (await coordinator.call('sync.run', { name: 'share' })).jobId, timeoutMs: 20_000 })) as SyncJobView;
+    const named = (await coordinator.call('job.wait', { jobId: (await coordinator.call('sync.run', { name: 'share' })).jobId, timeoutMs: 20_000 })) as unknown as SyncJobView;
     expect(named.result?.runs).toMatchObject([{ name: 'share', ok: false, error: { kind: 'unreachable' } }]);
 
     await coordinator.call('note.add', { caseId: (await coordinator.call('case.list', {}))[0]?.id ?? '', text: 'Site restored from backup' });

@@ -1,0 +1,43 @@
+import { create } from 'zustand';
+import type { SyncStatusView } from '../../../shared/api/sync-schemas';
+import { api, errorMessage } from '../api/client';
+import { useCaseStore } from './case-store';
+import { useChecklistStore } from './checklist-store';
+
+type SyncStore = {
+  status: SyncStatusView | null;
+  error: string | null;
+  /** Reads the status again (the header polls; the Sync screen calls it after each action). */
+  load: () => Promise<void>;
+  reset: () => void;
+};
+
+/** The newest run's end: a later one means runs finished since the last read. */
+const newest = (status: SyncStatusView | null) => status?.runs[0]?.finishedAt ?? '';
+
+/**
+ * How sync stands, for the header indicator and the Sync screen: one read
+ * shared by both. When runs that brought changes in finished since the last
+ * read, the case list, the open case and its checklist are read again, so
+ * what others did shows up without anyone reloading.
+ */
+export const useSyncStore = create<SyncStore>((set, get) => ({
+  status: null,
+  error: null,
+  load: async () => {
+    try {
+      const before = get().status;
+      const status = await api.send('sync.status', {});
+      set({ status, error: null });
+      if (before === null || newest(status) <= newest(before)) return;
+      const brought = status.runs.filter((r) => r.finishedAt > newest(before)).some((r) => r.eventsIn > 0);
+      if (!brought) return;
+      void useCaseStore.getState().refresh();
+      const checklist = useChecklistStore.getState();
+      if (checklist.caseId !== null && checklist.caseId === useCaseStore.getState().selectedId) void checklist.load(checklist.caseId);
+    } catch (error) {
+      set({ error: errorMessage(error) });
+    }
+  },
+  reset: () => set({ status: null, error: null }),
+}));
