@@ -37,7 +37,17 @@ import { coordinatorName, nothingChanged, selectCases, selectChanges } from './s
 
 /** `changedSince`: everything not yet sent to `recipients`, instead of `caseIds`. */
 /** `formatVersion` 1 writes the older format without chain heads (for tests of older bundles); new bundles are version 2. */
-export type ExportRequest = { caseIds?: readonly string[] | undefined; changedSince?: boolean | undefined; path: string; recipients: readonly string[]; passphrase?: string | undefined; workFactor?: number; formatVersion?: 1 | 2 };
+export type ExportRequest = {
+  caseIds?: readonly string[] | undefined;
+  changedSince?: boolean | undefined;
+  path: string;
+  recipients: readonly string[];
+  passphrase?: string | undefined;
+  workFactor?: number;
+  formatVersion?: 1 | 2;
+  /** With `changedSince`: a bundle even when no case changed (a sync segment that carries a new roster only). */
+  allowEmpty?: boolean;
+};
 
 export async function exportBundle(session: VaultSession, request: ExportRequest, job: Pick<JobContext, 'progress' | 'throwIfCancelled' | 'signal'>): Promise<BundleExportResult> {
   const recipients: Recipient[] = request.passphrase !== undefined ? [passphraseRecipient(request.passphrase, request.workFactor !== undefined ? { workFactor: request.workFactor } : {})] : request.recipients.map((r) => parseRecipient(r));
@@ -59,7 +69,7 @@ export async function exportBundle(session: VaultSession, request: ExportRequest
   const tracked = request.passphrase === undefined;
   const previous = request.changedSince === true ? await lastExportTo(session, request.recipients) : null;
   const selection = request.changedSince === true ? await selectChanges(session, previous, job) : await selectCases(session, request.caseIds ?? [], job);
-  if (selection.cases.length === 0) throw nothingChanged(coordinatorName({ team: await readProfile(session) }, request.recipients), previous?.lastExportAt ?? null);
+  if (selection.cases.length === 0 && request.allowEmpty !== true) throw nothingChanged(coordinatorName({ team: await readProfile(session) }, request.recipients), previous?.lastExportAt ?? null);
   // The exporting device is always listed, events of its own or not: an importer checks the manifest signature with
   // the listed key, and a coordinator forwarding only its team's work has written nothing in the case.
   const devices = new Map<string, string>([[session.device.deviceId, session.device.publicKey]]);

@@ -29,7 +29,7 @@ import { readDevices } from './key-store';
 import { deviceIdOf, entryRank, MANIFEST, manifestSchema, MAX_CASE_FILE_BYTES, MAX_MANIFEST_BYTES, SIGNATURE, SUMS, sumsText, type Manifest, type ManifestPart } from './manifest';
 import { checkHeads } from './chain-heads';
 import { checkCase, checkEvidence, type CheckedCase } from './check-events';
-import { BundleRejected, reject } from './rejection';
+import { BundleNotForUs, BundleRejected, reject } from './rejection';
 import { stageBlob, type StagedBlob } from './stage-blob';
 
 export { BundleRejected } from './rejection';
@@ -99,7 +99,9 @@ function explain(error: unknown, usedPassphrase: boolean): BundleRejected | null
   if (isAgeError(error)) {
     switch (error.kind) {
       case 'no-match':
-        return new BundleRejected('bad_request', usedPassphrase ? 'The bundle was rejected: the bundle passphrase is wrong (or the bundle is not encrypted to a passphrase)' : 'The bundle was rejected: it is not encrypted to any of your keys (it was made for someone else)');
+        return usedPassphrase
+          ? new BundleRejected('bad_request', 'The bundle was rejected: the bundle passphrase is wrong (or the bundle is not encrypted to a passphrase)')
+          : new BundleNotForUs('bad_request', 'The bundle was rejected: it is not encrypted to any of your keys (it was made for someone else)');
       case 'truncated':
         return reject('the file is truncated (it ends before its last encrypted chunk)');
       case 'payload':

@@ -5,3 +5,10 @@ import { ApiFailure } from '../../../shared/api/errors';
 export class BundleRejected extends ApiFailure {}
 
 export const reject = (message: string) => new BundleRejected('damaged', `The bundle was rejected: ${message}`);
+
+/**
+ * A bundle whose age header is whole and names none of our keys: made for
+ * others (a sync segment sealed before this device joined the team). Never
+ * "not there yet": it will not open later either.
+ */
+export class BundleNotForUs extends BundleRejected {}

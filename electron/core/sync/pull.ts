@@ -6,12 +6,13 @@
  * there yet (not listed, not readable, a gap before it, cut short, not
  * authentic) stops this device's reading at the segment before it, with the
  * reason, and the next run tries again; it never stops the other devices.
+ * One sealed for others only (before this device joined) is passed over.
  */
 import { randomBytes } from 'node:crypto';
 import { rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { BundleImportReport } from '../../../shared/api/bundle-schemas';
-import { BundleRejected } from '../bundles/rejection';
+import { BundleNotForUs, BundleRejected } from '../bundles/rejection';
 import { devicePrefix, parseSegmentName } from './segment-names';
 import type { SyncTarget } from './target';
 
@@ -24,10 +25,12 @@ export type DevicePull = {
   reports: BundleImportReport[];
   /** Why reading stopped before the end of what the target lists, or null when it read everything. */
   waiting: string | null;
+  /** Segments passed over because they were sealed for others (before this device joined the team). */
+  notForUs: number;
 };
 
 export async function pullDevice(target: SyncTarget, device: string, cursor: string | undefined, workDir: string, apply: ApplySegment): Promise<DevicePull> {
-  const pull: DevicePull = { device, cursor, reports: [], waiting: null };
+  const pull: DevicePull = { device, cursor, reports: [], waiting: null, notForUs: 0 };
   let expected = cursor === undefined ? 1 : (parseSegmentName(cursor)?.sequence ?? 0) + 1;
   const names = (await target.list(devicePrefix(device), cursor))
     .map((name) => ({ name, segment: parseSegmentName(name) }))
@@ -50,10 +53,15 @@ export async function pullDevice(target: SyncTarget, device: string, cursor: str
       await writeFile(file, bytes, { flag: 'wx', mode: 0o600 });
       pull.reports.push(await apply(file));
     } catch (error) {
-      // Cut short, altered, from a device the roster refuses…: not there yet, for this device only.
-      if (!(error instanceof BundleRejected)) throw error;
-      pull.waiting = `${name} was refused: ${error.message}`;
-      break;
+      // Whole, but sealed for the team as it was before this device joined: it never opens here, so it
+      // is passed over (what it held is sealed again for the new team in the sender's next segment).
+      if (error instanceof BundleNotForUs) pull.notForUs += 1;
+      else {
+        // Cut short, altered, from a device the roster refuses…: not there yet, for this device only.
+        if (!(error instanceof BundleRejected)) throw error;
+        pull.waiting = `${name} was refused: ${error.message}`;
+        break;
+      }
     } finally {
       await rm(file, { force: true });
     }

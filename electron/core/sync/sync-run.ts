@@ -18,7 +18,7 @@ import { importBundle } from '../bundles/import';
 import { readCoordinator, readProfile } from '../bundles/key-store';
 import type { JobContext } from '../jobs/job-runner';
 import { deviceRecipient } from '../team/join-request';
-import { readRoster } from '../team/roster-store';
+import { isCoordinatorVault, readRoster } from '../team/roster-store';
 import type { VaultSession } from '../vault/session';
 import { Outbox, PushStopped } from './outbox';
 import { pullDevice, type DevicePull } from './pull';
@@ -56,7 +56,10 @@ export async function runSync(session: VaultSession, name: string, target: SyncT
   // stays "waiting" as changes, and goes into one segment once a target answers.
   await target.list(devicePrefix(me));
   job.progress({ phase: 'sealing' });
-  const sealed = await sealChanges(session, outbox, await recipientsOf(session, roster.document), job);
+  // A coordinator's new roster (a device enrolled or revoked) goes out even when no case changed.
+  const newRoster = (await isCoordinatorVault(session)) && (state.rosterSealed ?? 0) < roster.document.serial;
+  const sealed = await sealChanges(session, outbox, await recipientsOf(session, roster.document), job, newRoster);
+  if (sealed !== null && (await isCoordinatorVault(session))) state.rosterSealed = roster.document.serial;
   job.progress({ phase: 'sending' });
   try {
     mine.pushed = await outbox.push(target, me, mine.pushed);
@@ -96,9 +99,9 @@ export async function recipientsOf(session: VaultSession, roster: { devices: Rea
 }
 
 /** Seals the events not yet sealed for these recipients as the next segment; null when nothing changed. */
-async function sealChanges(session: VaultSession, outbox: Outbox, recipients: string[], job: Job): Promise<number | null> {
+async function sealChanges(session: VaultSession, outbox: Outbox, recipients: string[], job: Job, allowEmpty: boolean): Promise<number | null> {
   try {
-    const segment = await outbox.add((temp) => exportBundle(session, { changedSince: true, path: temp, recipients }, job).then(() => undefined));
+    const segment = await outbox.add((temp) => exportBundle(session, { changedSince: true, path: temp, recipients, allowEmpty }, job).then(() => undefined));
     return segment.sequence;
   } catch (error) {
     if (error instanceof ApiFailure && error.code === 'not_found') return null;

@@ -42,7 +42,7 @@ describe('reading a device’s segments from a target', () => {
     expect((await coordinator.call('case.get', { id: caseId })).title).toBe('Ransomware at the depot');
 
     const again = await pullDevice(target, device, first.cursor, coordinator.dir, applyTo(coordinator));
-    expect(again).toEqual({ device, cursor: segmentName(device, 2), reports: [], waiting: null });
+    expect(again).toEqual({ device, cursor: segmentName(device, 2), reports: [], waiting: null, notForUs: 0 });
   });
 
   it('stops before a segment that is cut short or altered, and before a gap, and goes on once the right one is there', async () => {

@@ -2,6 +2,7 @@ import { mkdir, rename } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FolderTarget } from '../../../../electron/core/sync/folder-target';
+import { readRoster } from '../../../../electron/core/team/roster-store';
 import { Outbox } from '../../../../electron/core/sync/outbox';
 import { runSync } from '../../../../electron/core/sync/sync-run';
 import { S3Target } from '../../../../electron/core/sync/s3-target';
@@ -82,6 +83,35 @@ describe('sync runs through a folder', () => {
     } finally {
       await server.stop();
     }
+  });
+
+  it('sends a new roster out even when no case changed, so a device enrolled later is read by the others at once', async () => {
+    const { coordinator, ana, drive } = await team();
+    const opened = await coordinator.call('case.create', { title: 'Wiper on the plant network', category: 'malicious-code', priority: 'critical' });
+    await sync(coordinator, drive);
+    await sync(ana, drive);
+    expect(await sync(coordinator, drive)).toMatchObject({ sealed: null });
+
+    const cam = await desks.desk('cam');
+    await enrol(coordinator, cam, desks.dir, 'Cam');
+    const profile = path.join(desks.dir, 'team-profile-2.json');
+    await coordinator.call('team.exportProfile', { path: profile, name: 'CSIRT Lyon' });
+    await cam.call('team.importProfile', { path: profile });
+    // Nothing changed in any case, yet the roster that names Cam is sealed and sent.
+    expect(await sync(coordinator, drive)).toMatchObject({ sealed: 2, pushed: 2 });
+    expect(await sync(coordinator, drive)).toMatchObject({ sealed: null });
+    await sync(ana, drive);
+    expect((await readRoster(ana.core.vault.unlocked()))?.document.devices.map((d) => d.name)).toContain('Cam');
+
+    // Cam passes over the coordinator's first segment (sealed before Cam joined) and reads the case from the second.
+    const first = await sync(cam, drive);
+    expect(first.pulled.find((p) => p.device === coordinator.core.vault.unlocked().device.deviceId)).toMatchObject({ notForUs: 1, waiting: null });
+    expect((await cam.call('case.get', { id: opened.id })).title).toBe('Wiper on the plant network');
+    await cam.call('note.add', { caseId: opened.id, text: 'Cam: the historian server is hit too' });
+    await sync(cam, drive);
+    const run = await sync(ana, drive);
+    expect(run.pulled.flatMap((p) => p.reports).every((r) => r.held === null)).toBe(true);
+    expect((await ana.call('case.get', { id: opened.id })).notes.map((n) => n.text)).toEqual(['Cam: the historian server is hit too']);
   });
 
   it('fails a run whose folder is not there before sealing anything, and seals and sends the changes once the drive is back', async () => {
