@@ -3,6 +3,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { SyncJobView } from '../../../../shared/api/sync-schemas';
 import { syncServiceFor, type SyncService } from '../../../../electron/core/sync/sync-service';
+import { davServerMissing, startDavServer } from '../../../support/dav-servers';
+import { startS3Server } from '../../../support/s3-server';
 import { desksPerTest, enrol, type Desk } from '../bundles/bundle-fixture';
 
 /**
@@ -139,5 +141,48 @@ describe('the sync service', () => {
     await coordinator.core.vault.lock();
     const stopped = (await import('../../../../electron/core/jobs/job-runner')).jobsFor(session).status(started.jobId);
     expect(stopped.state).toBe('cancelled');
+  });
+
+  it.skipIf(davServerMissing('apache') !== null)('brings three devices to the same case through a folder, a WebDAV server and an S3 bucket, each device on two of them', async () => {
+    const { coordinator, ana, drive } = await team();
+    const ben = await desks.desk('ben');
+    await enrol(coordinator, ben, desks.dir, 'Ben');
+    const profile = path.join(desks.dir, 'team-profile-3.json');
+    await coordinator.call('team.exportProfile', { path: profile, name: 'CSIRT Lyon' });
+    for (const field of [ana, ben]) await field.call('team.importProfile', { path: profile });
+    const dav = await startDavServer('apache');
+    const s3 = await startS3Server();
+    try {
+      const webdav = { kind: 'webdav', url: dav.url, user: dav.user, password: dav.password } as const;
+      const bucket = { kind: 's3', endpoint: s3.endpoint, bucket: s3.bucket, prefix: 'csirt/', accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey } as const;
+      const folder = { kind: 'folder', path: drive } as const;
+      // No target is shared by all three: the coordinator is on WebDAV and S3, Ana on the folder and S3, Ben on the folder and WebDAV.
+      await coordinator.call('sync.add', { name: 'dav', ...webdav });
+      await coordinator.call('sync.add', { name: 'bucket', ...bucket });
+      await ana.call('sync.add', { name: 'usb', ...folder });
+      await ana.call('sync.add', { name: 'bucket', ...bucket });
+      await ben.call('sync.add', { name: 'usb', ...folder });
+      await ben.call('sync.add', { name: 'dav', ...webdav });
+
+      const opened = await coordinator.call('case.create', { title: 'Credential stuffing on the portal', category: 'intrusion-attempts', priority: 'high' });
+      const run = async (desk: Desk) => {
+        const started = await desk.call('sync.run', {});
+        const done = (await desk.call('job.wait', { jobId: started.jobId, timeoutMs: 20_000 })) as unknown as SyncJobView;
+        expect(done.result?.runs.every((r) => r.ok)).toBe(true);
+      };
+      await run(coordinator);
+      await run(ana);
+      await run(ben);
+      await ana.call('note.add', { caseId: opened.id, text: 'Ana: 3,000 failed logins from one ASN' });
+      await ben.call('note.add', { caseId: opened.id, text: 'Ben: rate limit on the portal is on' });
+      await coordinator.call('note.add', { caseId: opened.id, text: 'Coordinator: the provider is told' });
+      for (let round = 0; round < 2; round++) for (const desk of [ana, ben, coordinator]) await run(desk);
+
+      const expected = ['Ana: 3,000 failed logins from one ASN', 'Ben: rate limit on the portal is on', 'Coordinator: the provider is told'];
+      for (const desk of [coordinator, ana, ben]) expect((await desk.call('case.get', { id: opened.id })).notes.map((n) => n.text).sort()).toEqual(expected);
+    } finally {
+      await dav.stop();
+      await s3.stop();
+    }
   });
 });
