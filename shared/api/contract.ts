@@ -12,6 +12,7 @@ import * as pb from './playbook-schemas';
 import * as bu from './bundle-schemas';
 import * as ro from './roster-schemas';
 import * as sy from './sync-schemas';
+import * as al from './alert-schemas';
 import * as vk from './vault-key-schemas';
 
 type MethodSpec = { kind: 'query' | 'command'; input: z.ZodType; output: z.ZodType };
@@ -98,6 +99,9 @@ export const contract = {
   'sync.pause': { kind: 'command', input: sy.SyncPause, output: sy.SyncTargetOutput },
   'sync.test': { kind: 'query', input: sy.SyncTest, output: sy.SyncTestOutput },
   'sync.status': { kind: 'query', input: sy.SyncStatus, output: sy.SyncStatusOutput },
+  'alert.publish': { kind: 'command', input: al.AlertPublish, output: al.AlertListOutput },
+  'alert.list': { kind: 'query', input: al.AlertList, output: al.AlertListOutput },
+  'alert.acknowledge': { kind: 'command', input: al.AlertAcknowledge, output: al.AlertListOutput },
 } as const satisfies Record<string, MethodSpec>;
 
 export type Contract = typeof contract;

@@ -87,7 +87,7 @@ test('two responders and their coordinator converge through a folder and a WebDA
 
     await indicator(anaPage).click();
     await dialog.getByRole('button', { name: 'Sync now' }).click();
-    await expect(dialog.getByRole('listitem', { name: 'Target usb' })).toContainText(/Last synced just now: \d+ new event\(s\) in 1 segment\(s\)/);
+    await expect(dialog.getByRole('listitem', { name: 'Target usb' })).toContainText(/Last synced just now: \d+ new event\(s\) in \d+ segment\(s\)/);
     await dialog.getByRole('button', { name: 'Close sync' }).click();
     await expect(indicator(anaPage)).toHaveText('Synced just now');
     await expect(caseRow(anaPage, /Phishing at the harbour office/)).toHaveCount(1);
@@ -137,6 +137,17 @@ test('two responders and their coordinator converge through a folder and a WebDA
     await expect(anaPage.getByText('1 changed on two devices')).toBeVisible();
     await expect(anaPage.locator('[data-conflict]').first()).toContainText(/Ben: pulled the .eml from the gateway|Ana: the user forwarded the .eml/);
     await shot('112-sync-checklist-conflict');
+
+    // The coordinator alerts the team; the banner stays on Ana's screen until she acknowledges it, and her acknowledgement goes back.
+    await coordinator('alert.publish', { severity: 'critical', title: 'Do not pay the invoice from harbour-billing', text: 'It is the phishing lure. Forward any copy to the CSIRT.' });
+    for (const call of [coordinator, ben, ana]) await syncNow(call);
+    const banner = anaPage.getByRole('alert', { name: /Team alert: Do not pay the invoice/ });
+    await expect(banner).toContainText('Forward any copy to the CSIRT');
+    await shot('114-sync-team-alert');
+    await banner.getByRole('button', { name: 'Acknowledge' }).click();
+    await expect(banner).toHaveCount(0);
+    for (const call of [ana, ben, coordinator]) await syncNow(call);
+    expect((await coordinator('alert.list', {})).alerts[0]?.acks.map((a) => a.name)).toEqual(['Ana']);
 
     await indicator(anaPage).click();
     const runs = dialog.getByRole('table');

@@ -24,6 +24,7 @@ import { readBlob } from '../evidence/blob-reader';
 import { blobStoreFor, type BlobStore } from '../evidence/blob-store';
 import { syncDir } from '../fs/atomic-write';
 import type { JobContext } from '../jobs/job-runner';
+import { knownAcks, readBulletinState } from '../team/bulletin-store';
 import { readRoster } from '../team/roster-store';
 import type { VaultSession } from '../vault/session';
 import { ioFailure } from '../vault/store/io-error';
@@ -90,6 +91,9 @@ export async function exportBundle(session: VaultSession, request: ExportRequest
   const version = request.formatVersion ?? BUNDLE_VERSION;
   // The team roster travels with the work, so field vaults learn who is enrolled (and revoked).
   const roster = (await readRoster(session))?.signed;
+  // The team's alerts travel the same way, and the acknowledgements of them known here go back.
+  const bulletin = (await readBulletinState(session)).bulletin;
+  const acks = await knownAcks(session);
   const manifest: Manifest = {
     format: BUNDLE_FORMAT,
     version: version === 1 ? 1 : 2,
@@ -101,6 +105,8 @@ export async function exportBundle(session: VaultSession, request: ExportRequest
     since: previous?.lastExportAt ?? null,
     ...(version === 2 ? { heads: buildHeads(selection.cases, { device: session.device.deviceId, sign: (bytes) => session.device.sign(bytes) }) } : {}),
     ...(roster ? { roster } : {}),
+    ...(bulletin ? { bulletin } : {}),
+    ...(acks.length > 0 ? { acks } : {}),
   };
   const manifestBytes = Buffer.from(JSON.stringify(manifest, null, 2) + '\n', 'utf8');
   const signature = Buffer.from(session.device.sign(manifestBytes) + '\n', 'utf8');

@@ -21,6 +21,8 @@ import { fingerprintOf } from '../vault/store/device-key';
 import { ioFailure } from '../vault/store/io-error';
 import { readCoordinator, readDevices, rememberDevices } from './key-store';
 import { readBundle, type VerifiedBundle } from './read-bundle';
+import { offerBulletin, recordAcks } from '../team/bulletin-store';
+import { BundleRejected } from './rejection';
 import { gateBundle, takeBundleRoster } from '../team/roster-gate';
 import type { HeldBundle } from '../../../shared/api/roster-schemas';
 
@@ -66,11 +68,22 @@ async function importNow(session: VaultSession, request: OpenRequest, job: Pick<
     await takeBundleRoster(session, bundle.manifest.roster);
     const held = await gateBundle(session, request, bundle);
     if (held) return heldReport(bundle, held);
+    await takeBulletin(session, bundle);
     job.progress({ phase: 'applying' });
     return await apply(session, bundle);
   } finally {
     await bundle.discard();
   }
+}
+
+/** The team's alerts from a bundle that passed the roster gate, and the acknowledgements of them it carries. */
+async function takeBulletin(session: VaultSession, bundle: VerifiedBundle): Promise<void> {
+  try {
+    await offerBulletin(session, bundle.manifest.bulletin);
+  } catch (error) {
+    throw new BundleRejected('damaged', `The bundle was rejected: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  await recordAcks(session, bundle.manifest.acks);
 }
 
 async function apply(session: VaultSession, bundle: VerifiedBundle): Promise<BundleImportReport> {

@@ -8,6 +8,7 @@
  */
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import { alertAckSchema, signedBulletinSchema } from '../../../shared/team/bulletin';
 import { signedRosterSchema } from '../../../shared/team/roster';
 
 export const MANIFEST = 'MANIFEST.json';
@@ -35,6 +36,10 @@ export const manifestSchema = z.strictObject({
   since: z.string().max(64).nullable(),
   /** The exporter vault's current team roster (issue 11), so field vaults learn it too. */
   roster: signedRosterSchema.exactOptional(),
+  /** The coordinator's signed team bulletin (alerts) as the exporter holds it (shared/team/bulletin.ts). */
+  bulletin: signedBulletinSchema.exactOptional(),
+  /** Acknowledgements of the bulletin's alerts the exporter knows, each signed by the device that made it. */
+  acks: z.array(alertAckSchema).max(100_000).exactOptional(),
   /** Version 2 only: per device, the heads of its chains in this bundle (./chain-heads.ts). */
   heads: z
     .array(

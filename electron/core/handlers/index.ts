@@ -8,6 +8,7 @@ import { jobHandlers } from './jobs';
 import { playbookHandlers } from './playbooks';
 import { recordHandlers } from './records';
 import { settingsHandlers } from './settings';
+import { alertHandlers } from './alerts';
 import { syncHandlers, type SyncHandlerOptions } from './sync';
 import { teamHandlers } from './team';
 import type { Handlers } from './types';
@@ -32,5 +33,5 @@ export function mergeHandlers(...tables: Partial<Handlers>[]): Handlers {
 }
 
 export function createHandlers(vault: Vault, options: VaultHandlerOptions & SyncHandlerOptions = {}): Handlers {
-  return mergeHandlers(vaultHandlers(vault, options), settingsHandlers(vault), caseHandlers(vault), entryHandlers(vault), evidenceHandlers(vault), recordHandlers(vault), jobHandlers(vault), playbookHandlers(vault), bundleHandlers(vault), teamHandlers(vault), syncHandlers(vault, options.autoSync !== undefined ? { autoSync: options.autoSync } : {}));
+  return mergeHandlers(vaultHandlers(vault, options), settingsHandlers(vault), caseHandlers(vault), entryHandlers(vault), evidenceHandlers(vault), recordHandlers(vault), jobHandlers(vault), playbookHandlers(vault), bundleHandlers(vault), teamHandlers(vault), alertHandlers(vault), syncHandlers(vault, options.autoSync !== undefined ? { autoSync: options.autoSync } : {}));
 }

@@ -18,6 +18,7 @@ import { importBundle } from '../bundles/import';
 import { readCoordinator, readProfile } from '../bundles/key-store';
 import type { JobContext } from '../jobs/job-runner';
 import { deviceRecipient } from '../team/join-request';
+import { readBulletinState } from '../team/bulletin-store';
 import { isCoordinatorVault, readRoster } from '../team/roster-store';
 import type { VaultSession } from '../vault/session';
 import { Outbox, PushStopped } from './outbox';
@@ -37,8 +38,11 @@ export type SyncRunReport = {
 
 type Job = Pick<JobContext, 'progress' | 'throwIfCancelled' | 'signal'>;
 
-/** `receive: false` only seals and sends (the second pass of a run with several targets: see sync-service.ts). */
-export type RunOptions = { receive?: boolean };
+/**
+ * `receive: false` only seals and sends (the second pass of a run with several targets: see sync-service.ts).
+ * `relay`: this device bridges targets, so a newer roster or bulletin it received is sealed on even with no case changed.
+ */
+export type RunOptions = { receive?: boolean; relay?: boolean };
 
 export async function runSync(session: VaultSession, name: string, target: SyncTarget, job: Job, options: RunOptions = {}): Promise<SyncRunReport> {
   const roster = await readRoster(session);
@@ -56,10 +60,15 @@ export async function runSync(session: VaultSession, name: string, target: SyncT
   // stays "waiting" as changes, and goes into one segment once a target answers.
   await target.list(devicePrefix(me));
   job.progress({ phase: 'sealing' });
-  // A coordinator's new roster (a device enrolled or revoked) goes out even when no case changed.
-  const newRoster = (await isCoordinatorVault(session)) && (state.rosterSealed ?? 0) < roster.document.serial;
-  const sealed = await sealChanges(session, outbox, await recipientsOf(session, roster.document), job, newRoster);
-  if (sealed !== null && (await isCoordinatorVault(session))) state.rosterSealed = roster.document.serial;
+  // A coordinator's new roster (a device enrolled or revoked) or alert, and an alert acknowledged here,
+  // go out even when no case changed: they travel in the segment's manifest.
+  const coordinating = await isCoordinatorVault(session);
+  const bulletin = await readBulletinState(session);
+  const passesOn = coordinating || options.relay === true;
+  const serials = { roster: roster.document.serial, bulletin: bulletin.bulletin?.document.serial ?? 0, acks: bulletin.acks.filter((a) => passesOn || a.device === me).length };
+  const news = (passesOn && ((state.rosterSealed ?? 0) < serials.roster || (state.bulletinSealed ?? 0) < serials.bulletin)) || (state.acksSealed ?? 0) < serials.acks;
+  const sealed = await sealChanges(session, outbox, await recipientsOf(session, roster.document), job, news);
+  if (sealed !== null) Object.assign(state, { acksSealed: serials.acks, ...(passesOn ? { rosterSealed: serials.roster, bulletinSealed: serials.bulletin } : {}) });
   job.progress({ phase: 'sending' });
   try {
     mine.pushed = await outbox.push(target, me, mine.pushed);

@@ -112,7 +112,7 @@ export class SyncService {
           if (this.running) this.running.target = stored.name;
           context.progress({ phase: 'sealing', filesDone: i, filesTotal: targets.length });
           const startedAt = new Date(this.now()).toISOString();
-          runs.push({ stored, startedAt, run: await this.runOne(stored, trigger, startedAt, phased(context, i, targets.length)) });
+          runs.push({ stored, startedAt, run: await this.runOne(stored, trigger, startedAt, phased(context, i, targets.length), targets.length > 1) });
         }
         await this.passOn(runs, context);
         context.progress({ filesDone: targets.length, filesTotal: targets.length });
@@ -137,12 +137,12 @@ export class SyncService {
    */
   private async passOn(runs: { stored: StoredTarget; run: SyncTargetRun }[], context: JobContext): Promise<void> {
     const answered = runs.filter((r) => r.run.ok);
-    if (answered.length < 2 || !answered.some((r) => r.run.pulled.some((p) => p.eventsApplied > 0))) return;
+    if (answered.length < 2 || !answered.some((r) => r.run.pulled.some((p) => p.segmentsApplied > 0))) return;
     for (const [i, { stored, run }] of answered.entries()) {
       context.throwIfCancelled();
       const target = targetOf(stored);
       try {
-        const report = await runSync(this.session, stored.name, target, phased(context, i, answered.length), { receive: false });
+        const report = await runSync(this.session, stored.name, target, phased(context, i, answered.length), { receive: false, relay: true });
         run.sealed = report.sealed ?? run.sealed;
         run.segmentsSent = report.pushed;
       } catch (error) {
@@ -156,13 +156,13 @@ export class SyncService {
   }
 
   /** One target's run, its failure said in the outcome (the other targets still run). */
-  private async runOne(stored: StoredTarget, trigger: SyncTrigger, startedAt: string, job: JobContext): Promise<SyncTargetRun> {
+  private async runOne(stored: StoredTarget, trigger: SyncTrigger, startedAt: string, job: JobContext, relay: boolean): Promise<SyncTargetRun> {
     const target = targetOf(stored);
     const live = this.liveOf(stored.name);
     live.lastAttemptAt = this.now();
     let run: SyncTargetRun;
     try {
-      const report = await runSync(this.session, stored.name, target, job);
+      const report = await runSync(this.session, stored.name, target, job, { relay });
       run = {
         name: stored.name,
         ok: true,

@@ -42,6 +42,9 @@ const syncStateSchema = z.strictObject({
   targets: z.record(z.string().max(200), targetStateSchema),
   /** The serial of the last roster sealed into a segment here (a coordinator's new roster goes out even with no case changed). */
   rosterSealed: z.int().min(0).optional(),
+  /** Likewise the coordinator's bulletin serial, and the number of this device's alert acknowledgements, last sealed. */
+  bulletinSealed: z.int().min(0).optional(),
+  acksSealed: z.int().min(0).optional(),
   /** The last runs, newest first (RUNS_KEPT of them). */
   runs: z.array(runSchema).optional(),
 });

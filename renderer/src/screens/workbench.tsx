@@ -5,6 +5,7 @@ import { NewCaseDialog } from '../components/new-case-dialog';
 import { NoticesBanner, ReadOnlyBanner } from '../components/notices-banner';
 import { PlaybooksScreen } from '../components/playbooks/playbooks-screen';
 import { SettingsDialog } from '../components/settings/settings-dialog';
+import { AlertsBanner } from '../components/sync/alerts-banner';
 import { SyncDialog } from '../components/sync/sync-dialog';
 import { SyncIndicator } from '../components/sync/sync-indicator';
 import { CaseWorkspace } from '../components/workspace/case-workspace';
@@ -65,6 +66,7 @@ export function Workbench({ vaultPath }: { vaultPath: string }) {
         </button>
       </header>
       <ReadOnlyBanner />
+      <AlertsBanner />
       <NoticesBanner />
       <div className="workbench-body">
         <CaseList onNew={() => setDialog('new-case')} />

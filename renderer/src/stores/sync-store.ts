@@ -1,11 +1,17 @@
 import { create } from 'zustand';
+import type { Output } from '../../../shared/api/contract';
 import type { SyncStatusView } from '../../../shared/api/sync-schemas';
 import { api, errorMessage } from '../api/client';
 import { useCaseStore } from './case-store';
 import { useChecklistStore } from './checklist-store';
 
+type Alerts = Output<'alert.list'>;
+
 type SyncStore = {
   status: SyncStatusView | null;
+  /** The team's alerts (they come with sync), for the banner and the coordinator's list. */
+  alerts: Alerts | null;
+  setAlerts: (alerts: Alerts) => void;
   error: string | null;
   /** Reads the status again (the header polls; the Sync screen calls it after each action). */
   load: () => Promise<void>;
@@ -23,12 +29,14 @@ const newest = (status: SyncStatusView | null) => status?.runs[0]?.finishedAt ??
  */
 export const useSyncStore = create<SyncStore>((set, get) => ({
   status: null,
+  alerts: null,
   error: null,
+  setAlerts: (alerts) => set({ alerts }),
   load: async () => {
     try {
       const before = get().status;
-      const status = await api.send('sync.status', {});
-      set({ status, error: null });
+      const [status, alerts] = await Promise.all([api.send('sync.status', {}), api.send('alert.list', {})]);
+      set({ status, alerts, error: null });
       if (before === null || newest(status) <= newest(before)) return;
       const brought = status.runs.filter((r) => r.finishedAt > newest(before)).some((r) => r.eventsIn > 0);
       if (!brought) return;
@@ -39,5 +47,5 @@ export const useSyncStore = create<SyncStore>((set, get) => ({
       set({ error: errorMessage(error) });
     }
   },
-  reset: () => set({ status: null, error: null }),
+  reset: () => set({ status: null, alerts: null, error: null }),
 }));

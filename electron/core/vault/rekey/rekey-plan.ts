@@ -36,7 +36,7 @@ const SEALED: Record<string, [AadRole, string]> = {
   'team.json': ['team', 'team'],
   // bundles/key-store.ts, bundles/export-log.ts, team/*.ts, sync/sync-state.ts: all through key-store's sealedAt.
   ...Object.fromEntries(
-    ['coordinator.key', 'devices.json', 'team-profile.json', 'export-log.json', 'roster.json', 'held.json', 'device-recipient.key', 'join-requests.json', SYNC_STATE_FILE, SYNC_TARGETS_FILE].map((name) => [name, ['bundle', name] as [AadRole, string]]),
+    ['coordinator.key', 'devices.json', 'team-profile.json', 'export-log.json', 'roster.json', 'held.json', 'device-recipient.key', 'join-requests.json', 'bulletin.json', SYNC_STATE_FILE, SYNC_TARGETS_FILE].map((name) => [name, ['bundle', name] as [AadRole, string]]),
   ),
 };
 const PLAIN = new Set([HEADER_FILE, 'held', OUTBOX_DIR]);

@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'react';
 import { useSyncStore } from '../../stores/sync-store';
 import { AddTargetForm } from './add-target-form';
+import { AlertsSection } from './alerts-section';
 import { RunHistory } from './run-history';
 import { ScheduleForm } from './schedule-form';
 import { SyncNowBar } from './sync-now-bar';
@@ -51,6 +52,7 @@ export function SyncDialog({ onClose }: { onClose: () => void }) {
             )}
           </section>
           <AddTargetForm />
+          <AlertsSection />
           <ScheduleForm key={status.everyMinutes} everyMinutes={status.everyMinutes} />
           <section aria-labelledby="sync-runs-title">
             <h3 id="sync-runs-title">Runs</h3>

@@ -1,7 +1,9 @@
 import { mkdir, rename } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { ApiError } from '../../../../shared/api/errors';
 import { FolderTarget } from '../../../../electron/core/sync/folder-target';
+import { offerBulletin, readBulletinState, recordAcks } from '../../../../electron/core/team/bulletin-store';
 import { readRoster } from '../../../../electron/core/team/roster-store';
 import { Outbox } from '../../../../electron/core/sync/outbox';
 import { runSync } from '../../../../electron/core/sync/sync-run';
@@ -9,6 +11,10 @@ import { S3Target } from '../../../../electron/core/sync/s3-target';
 import { TargetError } from '../../../../electron/core/sync/target';
 import { startS3Server } from '../../../support/s3-server';
 import { desksPerTest, enrol, type Desk } from '../bundles/bundle-fixture';
+
+async function expectError(failing: Promise<ApiError>, code: string): Promise<void> {
+  expect((await failing).code).toBe(code);
+}
 
 const job = { progress: () => undefined, throwIfCancelled: () => undefined, signal: new AbortController().signal };
 
@@ -112,6 +118,56 @@ describe('sync runs through a folder', () => {
     const run = await sync(ana, drive);
     expect(run.pulled.flatMap((p) => p.reports).every((r) => r.held === null)).toBe(true);
     expect((await ana.call('case.get', { id: opened.id })).notes.map((n) => n.text)).toEqual(['Cam: the historian server is hit too']);
+  });
+
+  it('brings a coordinator’s alert to the responders, who see it until they acknowledge it, and brings the acknowledgement back', async () => {
+    const { coordinator, ana, ben, drive } = await team();
+    await sync(coordinator, drive);
+    for (const field of [ana, ben]) await sync(field, drive);
+    await expectError(ana.fail('alert.publish', { severity: 'warning', title: 'Not mine to send', text: '' }), 'forbidden');
+
+    await coordinator.call('alert.publish', { severity: 'critical', title: 'Do not pay the ransom note', text: 'Any mail asking for payment: forward to the CSIRT, do not answer.' });
+    // Nothing changed in a case: the alert alone makes a segment (the first carried the roster).
+    expect(await sync(coordinator, drive)).toMatchObject({ sealed: 2 });
+    for (const field of [ana, ben]) await sync(field, drive);
+    const seen = await ana.call('alert.list', {});
+    expect(seen).toMatchObject({ coordinator: false, alerts: [{ severity: 'critical', title: 'Do not pay the ransom note', acknowledgedAt: null }] });
+    const alertId = seen.alerts[0]?.id ?? '';
+
+    await ana.call('alert.acknowledge', { id: alertId });
+    await expectError(ana.fail('alert.acknowledge', { id: '00000000-0000-4000-8000-000000000000' }), 'not_found');
+    expect((await ana.call('alert.list', {})).alerts[0]?.acknowledgedAt).not.toBeNull();
+    expect((await sync(ana, drive)).sealed).toBe(1);
+    await sync(coordinator, drive);
+    const sent = await coordinator.call('alert.list', {});
+    expect(sent.coordinator).toBe(true);
+    expect(sent.alerts[0]?.acks.map((a) => a.name)).toEqual(['Ana']);
+    expect((await ben.call('alert.list', {})).alerts[0]?.acknowledgedAt).toBeNull();
+  });
+
+  it('refuses a bulletin whose signature does not verify with the coordinator’s key', async () => {
+    const { coordinator, ana } = await team();
+    await coordinator.call('alert.publish', { severity: 'info', title: 'Shift change at 18:00', text: '' });
+    const signed = (await readBulletinState(coordinator.core.vault.unlocked())).bulletin;
+    if (!signed) throw new Error('no bulletin');
+    const altered = { ...signed, document: { ...signed.document, alerts: signed.document.alerts.map((a) => ({ ...a, title: 'Pay the invoice from evil.example' })) } };
+    await expect(offerBulletin(ana.core.vault.unlocked(), altered)).rejects.toThrow(/does not verify/);
+    expect((await readBulletinState(ana.core.vault.unlocked())).bulletin).toBeNull();
+    await offerBulletin(ana.core.vault.unlocked(), signed);
+    expect((await ana.call('alert.list', {})).alerts.map((a) => a.title)).toEqual(['Shift change at 18:00']);
+    // An older or the same serial changes nothing.
+    await offerBulletin(ana.core.vault.unlocked(), signed);
+
+    // An acknowledgement counts only with the signature of the device it names.
+    const alertId = signed.document.alerts[0]?.id ?? '';
+    await ana.call('alert.acknowledge', { id: alertId });
+    const [real] = (await readBulletinState(ana.core.vault.unlocked())).acks;
+    if (!real) throw new Error('no acknowledgement');
+    const coordinatorVault = coordinator.core.vault.unlocked();
+    await recordAcks(coordinatorVault, [{ ...real, at: '2020-01-01T00:00:00.000Z' }]);
+    expect((await coordinator.call('alert.list', {})).alerts[0]?.acks).toEqual([]);
+    await recordAcks(coordinatorVault, [real]);
+    expect((await coordinator.call('alert.list', {})).alerts[0]?.acks.map((a) => [a.name, a.at])).toEqual([['Ana', real.at]]);
   });
 
   it('fails a run whose folder is not there before sealing anything, and seals and sends the changes once the drive is back', async () => {
