@@ -24,6 +24,12 @@ const EMPTY_MULTISTATUS = '<?xml version="1.0" encoding="utf-8"?>\n<D:multistatu
 const appliedEvents = (run: SyncRunReport) =>
   run.pulled.flatMap((p) => p.reports).reduce((sum, report) => sum + Object.values(report.newEventsByDevice).reduce((a, b) => a + b, 0), 0);
 
+/** What a run read from `device`. */
+const pullFrom = (run: SyncRunReport, device: string) => run.pulled.find((p) => p.device === device);
+
+/** The PROPFIND that lists `device`'s segments. */
+const listingOf = (device: string) => ({ method: 'PROPFIND', path: new RegExp(`/devices/${device}/$`) });
+
 const missing = davServerMissing('apache');
 
 describe.skipIf(missing !== null)(`sync runs through Apache WebDAV behind a faulty network${missing ? ` (skipped: ${missing})` : ''}`, () => {
@@ -77,7 +83,7 @@ describe.skipIf(missing !== null)(`sync runs through Apache WebDAV behind a faul
     expect((await savedState(ana, 'dav'))?.read[coordinatorId]).toBeUndefined();
 
     const run = await sync(ana);
-    expect(run.pulled.find((p) => p.device === coordinatorId)).toMatchObject({ cursor: segmentName(coordinatorId, 1), waiting: null });
+    expect(pullFrom(run, coordinatorId)).toMatchObject({ cursor: segmentName(coordinatorId, 1), waiting: null });
     expect(await notesOf(ana, opened.id)).toEqual(['Reported by the owner']);
     expect(appliedEvents(await sync(ana))).toBe(0);
   });
@@ -90,15 +96,15 @@ describe.skipIf(missing !== null)(`sync runs through Apache WebDAV behind a faul
     await coordinator.call('note.add', { caseId: opened.id, text: 'The share was open to everyone' });
     await sync(coordinator);
 
-    const empty = proxy.next({ method: 'PROPFIND', path: new RegExp(`/devices/${coordinatorId}/$`) }, { status: 207, body: EMPTY_MULTISTATUS, headers: { 'content-type': 'application/xml; charset=utf-8' } });
+    const empty = proxy.next(listingOf(coordinatorId), { status: 207, body: EMPTY_MULTISTATUS, headers: { 'content-type': 'application/xml; charset=utf-8' } });
     const blind = await sync(ana);
     expect(empty.fired).toBe(1);
-    expect(blind.pulled.find((p) => p.device === coordinatorId)).toEqual({ device: coordinatorId, cursor: segmentName(coordinatorId, 1), reports: [], waiting: null });
+    expect(pullFrom(blind, coordinatorId)).toEqual({ device: coordinatorId, cursor: segmentName(coordinatorId, 1), reports: [], waiting: null });
     expect((await savedState(ana, 'dav'))?.read[coordinatorId]).toBe(segmentName(coordinatorId, 1));
     expect(await notesOf(ana, opened.id)).toEqual([]);
 
     const next = await sync(ana);
-    expect(next.pulled.find((p) => p.device === coordinatorId)?.cursor).toBe(segmentName(coordinatorId, 2));
+    expect(pullFrom(next, coordinatorId)?.cursor).toBe(segmentName(coordinatorId, 2));
     expect(await notesOf(ana, opened.id)).toEqual(['The share was open to everyone']);
     expect(appliedEvents(await sync(ana))).toBe(0);
   });
@@ -107,7 +113,7 @@ describe.skipIf(missing !== null)(`sync runs through Apache WebDAV behind a faul
     const { coordinator, ana, coordinatorId, sync } = await team();
     const opened = await coordinator.call('case.create', { title: 'Defaced site', category: 'intrusions', priority: 'medium' });
     await sync(coordinator);
-    const refused = proxy.next({ method: 'PROPFIND', path: new RegExp(`/devices/${coordinatorId}/$`) }, { status: 503 });
+    const refused = proxy.next(listingOf(coordinatorId), { status: 503 });
     const error = await expectTargetError(sync(ana), 'unreachable');
     expect(refused.fired).toBe(1);
     expect(error.message).toMatch(/^PROPFIND .* answered 503$/);
@@ -133,15 +139,15 @@ describe.skipIf(missing !== null)(`sync runs through Apache WebDAV behind a faul
     await writeFile(first, cut(whole));
 
     const waiting = await sync(ana);
-    expect(waiting.pulled.find((p) => p.device === coordinatorId)).toMatchObject({ cursor: undefined, reports: [] });
-    expect(waiting.pulled.find((p) => p.device === coordinatorId)?.waiting).toMatch(/0000000000000001\.bundle was refused/);
+    expect(pullFrom(waiting, coordinatorId)).toMatchObject({ cursor: undefined, reports: [] });
+    expect(pullFrom(waiting, coordinatorId)?.waiting).toMatch(/0000000000000001\.bundle was refused/);
     expect((await savedState(ana, 'dav'))?.read[coordinatorId]).toBeUndefined();
     expect((await ana.fail('case.get', { id: opened.id })).code).toBe('not_found');
 
     await writeFile(first, whole);
     const applied = await sync(ana);
-    expect(applied.pulled.find((p) => p.device === coordinatorId)).toMatchObject({ cursor: segmentName(coordinatorId, 2), waiting: null });
-    expect(applied.pulled.find((p) => p.device === coordinatorId)?.reports).toHaveLength(2);
+    expect(pullFrom(applied, coordinatorId)).toMatchObject({ cursor: segmentName(coordinatorId, 2), waiting: null });
+    expect(pullFrom(applied, coordinatorId)?.reports).toHaveLength(2);
     expect(await notesOf(ana, opened.id)).toEqual(['Backups are intact']);
     expect(appliedEvents(await sync(ana))).toBe(0);
   });
