@@ -106,7 +106,7 @@ describe.each(faultBackends)('sync runs through $kind behind a faulty network', 
     const empty = backend.proxy.next(backend.listingOf(coordinatorId), backend.emptyListing);
     const blind = await sync(ana);
     expect(empty.fired).toBe(1);
-    expect(pullFrom(blind, coordinatorId)).toEqual({ device: coordinatorId, cursor: segmentName(coordinatorId, 1), reports: [], waiting: null });
+    expect(pullFrom(blind, coordinatorId)).toEqual({ device: coordinatorId, cursor: segmentName(coordinatorId, 1), reports: [], waiting: null, notForUs: 0 });
     expect((await savedState(ana, 'hub'))?.read[coordinatorId]).toBe(segmentName(coordinatorId, 1));
     expect(await notesOf(ana, opened.id)).toEqual([]);
 

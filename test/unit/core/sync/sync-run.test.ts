@@ -8,7 +8,7 @@ import { runSync } from '../../../../electron/core/sync/sync-run';
 import { S3Target } from '../../../../electron/core/sync/s3-target';
 import { TargetError } from '../../../../electron/core/sync/target';
 import { startS3Server } from '../../../support/s3-server';
-import { desksPerTest, type Desk } from '../bundles/bundle-fixture';
+import { desksPerTest, enrol, type Desk } from '../bundles/bundle-fixture';
 import { job, syncTeam } from './sync-team';
 
 /** A coordinator and two responders, each enrolled and holding the team profile with the roster, sharing one folder. */
