@@ -14,6 +14,7 @@ import path from 'node:path';
  * --openssl-legacy-provider (without it every second listing page is a 500).
  * `hold` pauses one request before s3rver sees it, so a test can put another
  * writer's object in between, deterministically, through the same server.
+ * Its PUT is mended to answer only once the object can be read whole (see CHILD).
  */
 export type S3Server = {
   endpoint: string;
@@ -29,8 +30,36 @@ export type S3Server = {
 };
 
 const CHILD = `
+const crypto = require('node:crypto');
+const fs = require('node:fs');
 const http = require('node:http');
+const path = require('node:path');
+const { pipeline } = require('node:stream/promises');
 const S3rver = require(process.env.S3RVER_MAIN);
+const FilesystemStore = require(path.join(path.dirname(process.env.S3RVER_MAIN), 'stores', 'filesystem.js'));
+// s3rver 3.7 answers a PUT once it has read the body, not once the bytes are in the object's
+// file (it waits for its digest stream, not for the file stream), so a GET right after the
+// answer can read part of them: a target's read-back then finds other bytes than it wrote
+// ('different', seen under load). No S3 answers before the object is readable: the same
+// store here answers once the file is written and closed. It still writes in place, as
+// s3rver does, so a cut upload leaves its first bytes under the key (no S3 does that).
+FilesystemStore.prototype.putObject = async function putObject(object) {
+  const file = this.getResourcePath(object.bucket, object.key, 'object');
+  await fs.promises.mkdir(path.dirname(file), { recursive: true });
+  const md5 = crypto.createHash('md5');
+  let size = 0;
+  const digest = async function* (chunks) {
+    for await (const chunk of chunks) {
+      md5.update(chunk);
+      size += chunk.length;
+      yield chunk;
+    }
+  };
+  await pipeline(Buffer.isBuffer(object.content) ? [object.content] : object.content, digest, fs.createWriteStream(file));
+  const hex = md5.digest('hex');
+  await this.putMetadata(object.bucket, object.key, object.metadata, hex);
+  return { size, md5: hex };
+};
 const holds = [];
 const waiting = new Map();
 process.on('message', (m) => {

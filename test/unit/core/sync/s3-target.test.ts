@@ -3,23 +3,13 @@ import net from 'node:net';
 import { ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { S3Target, type S3TargetOptions } from '../../../../electron/core/sync/s3-target';
-import { TargetError } from '../../../../electron/core/sync/target';
+import { expectTargetError } from '../../../support/target-errors';
 import { rawHttpServer, type RawServer } from '../../../support/raw-http-server';
 import { startS3Server, type S3Server } from '../../../support/s3-server';
 import { describeTargetContract } from '../../../support/sync-target-contract';
 
 const sha = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 const bytesOf = (text: string) => new TextEncoder().encode(text);
-
-async function expectTargetError(promise: Promise<unknown>, kind: TargetError['kind']): Promise<TargetError> {
-  const error: unknown = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(TargetError);
-  expect((error as TargetError).kind).toBe(kind);
-  return error as TargetError;
-}
 
 describe('S3Target on s3rver', () => {
   let server: S3Server;

@@ -11,29 +11,21 @@ import { S3Target } from '../../../../electron/core/sync/s3-target';
 import { TargetError } from '../../../../electron/core/sync/target';
 import { startS3Server } from '../../../support/s3-server';
 import { desksPerTest, enrol, type Desk } from '../bundles/bundle-fixture';
+import { job, syncTeam } from './sync-team';
 
 async function expectError(failing: Promise<ApiError>, code: string): Promise<void> {
   expect((await failing).code).toBe(code);
 }
-
-const job = { progress: () => undefined, throwIfCancelled: () => undefined, signal: new AbortController().signal };
 
 /** A coordinator and two responders, each enrolled and holding the team profile with the roster, sharing one folder. */
 describe('sync runs through a folder', () => {
   const desks = desksPerTest();
 
   async function team(): Promise<{ coordinator: Desk; ana: Desk; ben: Desk; drive: string }> {
-    const coordinator = await desks.desk('coordinator');
-    const ana = await desks.desk('ana');
-    const ben = await desks.desk('ben');
-    await enrol(coordinator, ana, desks.dir, 'Ana');
-    await enrol(coordinator, ben, desks.dir, 'Ben');
-    const profile = path.join(desks.dir, 'team-profile.json');
-    await coordinator.call('team.exportProfile', { path: profile, name: 'CSIRT Lyon' });
-    for (const field of [ana, ben]) await field.call('team.importProfile', { path: profile });
+    const { coordinator, responders } = await syncTeam(desks, 'Ana', 'Ben');
     const drive = path.join(desks.dir, 'drive');
     await mkdir(drive);
-    return { coordinator, ana, ben, drive };
+    return { coordinator, ana: responders[0]!, ben: responders[1]!, drive };
   }
 
   const sync = (desk: Desk, drive: string) => runSync(desk.core.vault.unlocked(), 'usb', new FolderTarget(drive), job);

@@ -3,9 +3,9 @@ import { readdir, readFile } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TargetError } from '../../../../electron/core/sync/target';
 import { WebDavTarget } from '../../../../electron/core/sync/webdav-target';
 import { davServerMissing, startDavServer, type DavServer, type DavServerKind } from '../../../support/dav-servers';
+import { expectTargetError } from '../../../support/target-errors';
 import { rawHttpServer, type RawServer } from '../../../support/raw-http-server';
 import { describeTargetContract } from '../../../support/sync-target-contract';
 
@@ -19,15 +19,6 @@ async function filesOnDisk(dir: string): Promise<string[]> {
     .filter((e) => e.isFile())
     .map((e) => path.relative(dir, path.join(e.parentPath, e.name)).split(path.sep).join('/'))
     .sort();
-}
-
-async function expectTargetError(promise: Promise<unknown>, kind: TargetError['kind']): Promise<void> {
-  const error: unknown = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(TargetError);
-  expect((error as TargetError).kind).toBe(kind);
 }
 
 const kinds: DavServerKind[] = ['apache', 'nginx'];
