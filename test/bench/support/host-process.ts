@@ -20,11 +20,11 @@ export type HostProcess = {
 // `npm run bench` runs from the repository (a bundled bench cannot use its own location).
 const root = process.cwd();
 
-/** Starts dist/electron/host.cjs (built first if missing) over `vaultDir`, its settings in `configDir`. */
-export async function startHostProcess(vaultDir: string, configDir: string): Promise<HostProcess> {
+/** Starts dist/electron/host.cjs (built first if missing) over `vaultDir`, its settings in `configDir`; `nodeArgs` go to node (e.g. --cpu-prof). */
+export async function startHostProcess(vaultDir: string, configDir: string, nodeArgs: string[] = []): Promise<HostProcess> {
   const hostFile = path.join(root, 'dist', 'electron', 'host.cjs');
   if (!existsSync(hostFile)) execFileSync(process.execPath, [path.join(root, 'build', 'bundle.mjs'), '--quiet'], { stdio: 'inherit' });
-  const child = spawn(process.execPath, [hostFile, '--vault', vaultDir, '--port', '0'], {
+  const child = spawn(process.execPath, [...nodeArgs, hostFile, '--vault', vaultDir, '--port', '0'], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { PATH: process.env['PATH'], HOME: process.env['HOME'], OUTPOST_CONFIG_DIR: configDir },
   });

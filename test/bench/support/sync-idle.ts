@@ -16,6 +16,10 @@
  * `sync.idle_offline.cpu_pct`: the same in the first minute after the WebDAV
  * server stopped (a run found it unreachable), when its probes back off
  * from 5 s; `withStatusPoll` is the minute after that.
+ *
+ * OUTPOST_SYNC_IDLE_PROFILE=DIR runs the host with --cpu-prof into DIR (the
+ * profile is written when it exits; sample times place the windows, which
+ * the bench logs as offsets from the host's start).
  */
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -35,6 +39,7 @@ type Result = { name: string; value: number; unit: string; [k: string]: unknown 
 export const IDLE_BENCHMARKS = ['sync.idle.cpu_pct', 'sync.idle_offline.cpu_pct'];
 
 const SECONDS = Number(process.env.OUTPOST_SYNC_IDLE_SECONDS ?? 60);
+const PROFILE_DIR = process.env.OUTPOST_SYNC_IDLE_PROFILE;
 const POLL_MS = 3_000;
 const SETTLE_MS = 5_000;
 const job = { progress: () => undefined, throwIfCancelled: () => undefined, signal: new AbortController().signal };
@@ -42,12 +47,13 @@ const job = { progress: () => undefined, throwIfCancelled: () => undefined, sign
 type Window = { pct: number; cpuMs: number; wallMs: number; polls: number; pollErrors: number; runsInWindow: number; states: string[]; nextAttemptAt: string[]; load: number[] };
 
 /** Leaves the host alone (or polls its sync status) for SECONDS and says what CPU it used meanwhile. */
-async function idleWindow(host: HostProcess, poll: boolean): Promise<Window> {
+async function idleWindow(host: HostProcess, poll: boolean, mark: (what: string) => void): Promise<Window> {
   const startedAt = new Date().toISOString();
   const t0 = performance.now();
   const c0 = await cpuMs(host.pid);
   let polls = 0;
   let pollErrors = 0;
+  mark(`window${poll ? ' (polled)' : ''} starts`);
   const timer = poll ? setInterval(() => void host.call('sync.status', {}).then(() => polls++, () => pollErrors++), POLL_MS) : null;
   await sleep(SECONDS * 1000);
   if (timer) clearInterval(timer);
@@ -85,7 +91,9 @@ export async function idleBench(): Promise<Result[]> {
     const { coordinator } = team;
     const drive = path.join(dir, 'drive');
     await mkdir(drive);
-    host = await startHostProcess(path.join(dir, 'device'), path.join(dir, 'config'));
+    host = await startHostProcess(path.join(dir, 'device'), path.join(dir, 'config'), PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : []);
+    const hostStarted = performance.now();
+    const mark = (what: string) => process.stderr.write(`bench: sync.idle: ${what} at ${Math.round(performance.now() - hostStarted)} ms\n`);
     await host.call('vault.create', { passphrase: PASSPHRASE });
     await enrol(team, host, dir, 'host-device');
     await shareProfile(team, [host]);
@@ -105,9 +113,9 @@ export async function idleBench(): Promise<Result[]> {
 
     process.stderr.write(`bench: sync.idle: host pid ${host.pid}, ${SECONDS} s windows\n`);
     const runCpuMs = await runAndSettle(host);
-    const quiet = await idleWindow(host, false);
+    const quiet = await idleWindow(host, false, mark);
     await runAndSettle(host);
-    const polled = await idleWindow(host, true);
+    const polled = await idleWindow(host, true, mark);
     const everyMinutes = (await host.call<SyncStatusView>('sync.status', {})).everyMinutes;
     const amortized = everyMinutes > 0 ? round(quiet.pct + (runCpuMs / (everyMinutes * 60_000)) * 100) : quiet.pct;
 
@@ -119,8 +127,8 @@ export async function idleBench(): Promise<Result[]> {
     const davRun = view.result?.runs.find((r) => r.name === 'team-dav');
     if (davRun?.error?.kind !== 'unreachable') throw new Error(`the run without the server: ${JSON.stringify(view.result ?? view.error)}`);
     // No pause here: the run is over (its job ended); the first probe is due 5 s after it.
-    const offline = await idleWindow(host, false);
-    const offlinePolled = await idleWindow(host, true);
+    const offline = await idleWindow(host, false, mark);
+    const offlinePolled = await idleWindow(host, true, mark);
 
     const common = { unit: '%', target: 1, windowSeconds: SECONDS, pollEveryMs: POLL_MS, cores: os.cpus().length };
     return [
