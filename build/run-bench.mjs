@@ -1,8 +1,9 @@
 // `npm run bench [-- PREFIX]`: runs the benchmarks in test/bench/*.bench.ts
 // and prints one JSON object per line: {"name","value","unit",...}.
 // Each bench file exports `benchmarks` (the names it prints) and
-// `run(): Promise<Result[]>`; with a PREFIX only files with a matching name
-// run, and only matching results print. Files are bundled with esbuild so
+// `run(prefix): Promise<Result[]>`; with a PREFIX only files with a matching
+// name run, and only matching results print (a file may use the prefix it is
+// given to skip the benchmarks it does not name). Files are bundled with esbuild so
 // they run under plain Node like the app does.
 import { mkdir, readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
@@ -41,7 +42,7 @@ try {
     if (prefix && !names.some((n) => n.startsWith(prefix) || prefix.startsWith(n))) continue;
     process.stderr.write(`bench: ${file}\n`);
     try {
-      for (const result of await mod.run()) {
+      for (const result of await mod.run(prefix)) {
         if (!prefix || result.name.startsWith(prefix)) process.stdout.write(`${JSON.stringify(result)}\n`);
       }
     } catch (error) {
