@@ -1,3 +1,4 @@
+import { isPassiveCall } from '../../shared/api/passive-calls';
 import { createDispatch, type Dispatch } from './dispatch';
 import { createHandlers } from './handlers/index';
 import { Vault, type VaultOptions } from './vault/vault';
@@ -24,9 +25,7 @@ export function createCore(options: CoreOptions): Core {
   const vault = new Vault({ dir: options.vaultDir, ...(options.kdf ? { kdf: options.kdf } : {}), ...(options.idleCheckMs ? { idleCheckMs: options.idleCheckMs } : {}), ...options.lock });
   const inner = createDispatch(createHandlers(vault, { ...(options.persistSelection ? { persistSelection: options.persistSelection } : {}), ...(options.autoSync ? { autoSync: true } : {}) }));
   const dispatch: Dispatch = (method, args) => {
-    // The header's sync indicator and the alerts banner poll too; no poll is the user at work.
-    const passivePoll = (method === 'vault.status' && (args as { active?: unknown } | undefined)?.active !== true) || method === 'sync.status' || method === 'alert.list';
-    if (!passivePoll) vault.touch();
+    if (!isPassiveCall(method, args)) vault.touch();
     return inner(method, args);
   };
   return { vault, dispatch, close: async () => void (await vault.lock()) };

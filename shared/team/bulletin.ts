@@ -9,15 +9,13 @@
  * The signature is Ed25519 over BULLETIN_CONTEXT + canonicalBulletin(document).
  */
 import { z } from 'zod';
+import { base64Sig, coordinatorIssued, hex64 } from './roster';
 
 export const BULLETIN_FORMAT = 'outpost-team-bulletin';
 export const BULLETIN_CONTEXT = 'outpost-bulletin/v1\n';
 /** The bulletin keeps this many alerts, the newest. */
 export const MAX_ALERTS = 100;
 
-const hex64 = z.string().regex(/^[0-9a-f]{64}$/, 'not 64 lower-case hex digits');
-const base64Key = z.string().regex(/^[A-Za-z0-9+/]{43}=$/, 'not a base64 Ed25519 public key');
-const base64Sig = z.string().regex(/^[A-Za-z0-9+/]{86}==$/, 'not a base64 Ed25519 signature');
 const alertId = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, 'not an alert id');
 const time = z.string().min(1).max(64);
 
@@ -34,11 +32,7 @@ export const teamAlertSchema = z.strictObject({
 export type TeamAlert = z.infer<typeof teamAlertSchema>;
 
 export const bulletinDocumentSchema = z.strictObject({
-  format: z.literal(BULLETIN_FORMAT),
-  version: z.literal(1),
-  serial: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER),
-  issuedAt: time,
-  coordinator: z.strictObject({ device: hex64, publicKey: base64Key }),
+  ...coordinatorIssued(BULLETIN_FORMAT),
   alerts: z.array(teamAlertSchema).max(MAX_ALERTS),
 });
 export type BulletinDocument = z.infer<typeof bulletinDocumentSchema>;

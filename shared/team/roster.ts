@@ -13,10 +13,19 @@ import { z } from 'zod';
 export const ROSTER_FORMAT = 'outpost-team-roster';
 export const ROSTER_CONTEXT = 'outpost-roster/v1\n';
 
-const hex64 = z.string().regex(/^[0-9a-f]{64}$/, 'not 64 lower-case hex digits');
-const base64Key = z.string().regex(/^[A-Za-z0-9+/]{43}=$/, 'not a base64 Ed25519 public key');
-const base64Sig = z.string().regex(/^[A-Za-z0-9+/]{86}==$/, 'not a base64 Ed25519 signature');
+export const hex64 = z.string().regex(/^[0-9a-f]{64}$/, 'not 64 lower-case hex digits');
+export const base64Key = z.string().regex(/^[A-Za-z0-9+/]{43}=$/, 'not a base64 Ed25519 public key');
+export const base64Sig = z.string().regex(/^[A-Za-z0-9+/]{86}==$/, 'not a base64 Ed25519 signature');
 const time = z.string().min(1).max(64);
+
+/** What every document the coordinator signs for the team starts with (the roster, the bulletin). */
+export const coordinatorIssued = <F extends string>(format: F) => ({
+  format: z.literal(format),
+  version: z.literal(1),
+  serial: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER),
+  issuedAt: time,
+  coordinator: z.strictObject({ device: hex64, publicKey: base64Key }),
+});
 const label = z.string().max(200);
 export const ageRecipient = z.string().regex(/^age1[0-9a-z]{20,200}$/, 'Not an age recipient (age1…)');
 
@@ -41,11 +50,7 @@ export const revokedDeviceSchema = z.strictObject({
 export type RevokedDevice = z.infer<typeof revokedDeviceSchema>;
 
 export const rosterDocumentSchema = z.strictObject({
-  format: z.literal(ROSTER_FORMAT),
-  version: z.literal(1),
-  serial: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER),
-  issuedAt: time,
-  coordinator: z.strictObject({ device: hex64, publicKey: base64Key }),
+  ...coordinatorIssued(ROSTER_FORMAT),
   /** SHA-256 (hex) of the previous version's signed bytes; null for serial 1. */
   previous: hex64.nullable(),
   devices: z.array(rosterDeviceSchema).max(100_000),

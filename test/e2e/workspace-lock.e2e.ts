@@ -40,9 +40,18 @@ test('a vault locked behind the page’s back sends any action to the unlock scr
 test('the status poll notices an idle lock and says why', async ({ page, host, shot }) => {
   const call = apiClient(host);
   const polls: unknown[] = [];
+  // Calls the page made whose answers have not come back yet: runFor fires a burst of polls at once,
+  // and one answered after the lock below would see it with a quiet time measured before it.
+  let pending = 0;
   page.on('request', (request) => {
     if (request.url().endsWith('/api/vault.status')) polls.push(request.postDataJSON());
+    if (request.url().includes('/api/')) pending += 1;
   });
+  const settled = (request: { url: () => string }) => {
+    if (request.url().includes('/api/')) pending -= 1;
+  };
+  page.on('requestfinished', settled);
+  page.on('requestfailed', settled);
   await page.clock.install();
   await createVault(page, host);
   await page.getByRole('button', { name: 'Settings' }).click();
@@ -59,6 +68,10 @@ test('the status poll notices an idle lock and says why', async ({ page, host, s
   // Input since the last poll is reported once (the key presses above); then the polls are passive.
   // Requests are recorded asynchronously: wait for the last poll to be seen.
   await expect.poll(() => polls.slice(-3)).toEqual([{ active: true }, {}, {}]);
+  // The last call that counted is the poll that reported the key presses (at 20 s): the core's idle
+  // timer would lock a minute after it. The header's sync poll (every 3 s) may be the one that finds out.
+  await page.clock.runFor(15_000);
+  await expect.poll(() => pending).toBe(0);
   await call('vault.lock', {});
   await page.clock.runFor(20_000);
   await expect(page.getByRole('heading', { name: 'Unlock your vault' })).toBeVisible();

@@ -6,6 +6,7 @@
  */
 import type { Input, Method, Output } from '../../../shared/api/contract';
 import type { ApiError, Result } from '../../../shared/api/errors';
+import { isPassiveCall } from '../../../shared/api/passive-calls';
 
 type Bridge = { call: (method: string, args: unknown) => Promise<unknown> };
 
@@ -71,7 +72,7 @@ export function onVaultLocked(listener: LockedListener): () => void {
   return () => lockedListeners.delete(listener);
 }
 
-// Mirrors the core's rule (every call but a passive status poll is activity), so
+// The core's rule (shared/api/passive-calls.ts: every call but a poll is activity), so
 // that the unlock screen can tell an idle lock from one it did not cause.
 let lastActivityAt = Date.now();
 
@@ -82,8 +83,7 @@ export function quietMs(): number {
 
 async function send<M extends Method>(method: M, input: Input<M>): Promise<Output<M>> {
   const quietBeforeMs = quietMs();
-  const passivePoll = method === 'vault.status' && (input as { active?: boolean }).active !== true;
-  if (!passivePoll) lastActivityAt = Date.now();
+  if (!isPassiveCall(method, input)) lastActivityAt = Date.now();
   let result: Result<Output<M>>;
   try {
     result = (await bridge.call(method, input)) as Result<Output<M>>;

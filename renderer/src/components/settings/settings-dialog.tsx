@@ -1,5 +1,5 @@
-import { useEffect, useRef } from 'react';
 import { useSettingsStore } from '../../stores/settings-store';
+import { ModalDialog } from '../modal-dialog';
 import { ChangePassphraseForm } from './change-passphrase-form';
 import { DeviceInfo } from './device-info';
 import { PreferencesForm } from './preferences-form';
@@ -7,28 +7,13 @@ import { ReplaceKeyForm } from './replace-key-form';
 
 /** Modal settings: who you are in the case history, the idle lock, this device and vault, the passphrase and the data key. */
 export function SettingsDialog({ vaultPath, onClose }: { vaultPath: string; onClose: () => void }) {
-  const dialog = useRef<HTMLDialogElement>(null);
   const settings = useSettingsStore((s) => s.settings);
   const error = useSettingsStore((s) => s.error);
   const load = useSettingsStore((s) => s.load);
 
-  useEffect(() => {
-    const element = dialog.current;
-    if (element && !element.open) element.showModal();
-    void load();
-  }, [load]);
-
   return (
-    <dialog ref={dialog} className="dialog settings-dialog" aria-labelledby="settings-title" onClose={onClose}>
-      <h2 id="settings-title">Settings</h2>
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
-      {!settings ? (
-        !error && <p className="muted" aria-busy="true">Loading settings…</p>
-      ) : (
+    <ModalDialog title="Settings" className="settings-dialog" closeLabel="Close settings" onClose={onClose} onOpen={() => void load()} error={error} loading={!settings} loadingText="Loading settings…">
+      {settings && (
         <>
           <PreferencesForm settings={settings} />
           <DeviceInfo settings={settings} vaultPath={vaultPath} />
@@ -36,12 +21,6 @@ export function SettingsDialog({ vaultPath, onClose }: { vaultPath: string; onCl
           <ReplaceKeyForm />
         </>
       )}
-      <div className="dialog-foot">
-        {/* Last, so that opening the dialog puts the focus on its first field. */}
-        <button type="button" onClick={() => dialog.current?.close()} aria-label="Close settings">
-          Close
-        </button>
-      </div>
-    </dialog>
+    </ModalDialog>
   );
 }

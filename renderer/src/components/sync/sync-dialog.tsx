@@ -1,5 +1,5 @@
-import { useEffect, useRef } from 'react';
 import { useSyncStore } from '../../stores/sync-store';
+import { ModalDialog } from '../modal-dialog';
 import { AddTargetForm } from './add-target-form';
 import { AlertsSection } from './alerts-section';
 import { RunHistory } from './run-history';
@@ -10,28 +10,13 @@ import './sync.css';
 
 /** The Sync screen: sync now, the targets (add, test, pause, remove), the schedule, and every run. */
 export function SyncDialog({ onClose }: { onClose: () => void }) {
-  const dialog = useRef<HTMLDialogElement>(null);
   const status = useSyncStore((s) => s.status);
   const error = useSyncStore((s) => s.error);
   const load = useSyncStore((s) => s.load);
 
-  useEffect(() => {
-    const element = dialog.current;
-    if (element && !element.open) element.showModal();
-    void load();
-  }, [load]);
-
   return (
-    <dialog ref={dialog} className="dialog sync-dialog" aria-labelledby="sync-title" onClose={onClose}>
-      <h2 id="sync-title">Sync</h2>
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
-      {!status ? (
-        !error && <p className="muted" aria-busy="true">Loading…</p>
-      ) : (
+    <ModalDialog title="Sync" className="sync-dialog" closeLabel="Close sync" onClose={onClose} onOpen={() => void load()} error={error} loading={!status} loadingText="Loading…">
+      {status && (
         <>
           {!status.inTeam && (
             <p className="warning" role="note">
@@ -60,11 +45,6 @@ export function SyncDialog({ onClose }: { onClose: () => void }) {
           </section>
         </>
       )}
-      <div className="dialog-foot">
-        <button type="button" onClick={() => dialog.current?.close()} aria-label="Close sync">
-          Close
-        </button>
-      </div>
-    </dialog>
+    </ModalDialog>
   );
 }
