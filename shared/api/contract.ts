@@ -65,6 +65,7 @@ export const contract = {
   'playbook.get': { kind: 'query', input: pb.PlaybookRef, output: pb.PlaybookDetailOutput },
   'playbook.save': { kind: 'command', input: pb.PlaybookSave, output: pb.PlaybookDetailOutput },
   'playbook.copy': { kind: 'command', input: pb.PlaybookCopy, output: pb.PlaybookDetailOutput },
+  'playbook.publish': { kind: 'command', input: pb.PlaybookPublish, output: pb.PlaybookDetailOutput },
   'playbook.retire': { kind: 'command', input: pb.PlaybookRetire, output: pb.PlaybookSummaryOutput },
   'playbook.importCacao': { kind: 'command', input: pb.PlaybookImport, output: pb.PlaybookImportOutput },
   'playbook.exportCacao': { kind: 'query', input: pb.PlaybookRef, output: pb.PlaybookExportOutput },

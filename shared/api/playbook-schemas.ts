@@ -43,6 +43,8 @@ export type PlaybookDraftInput = z.output<typeof PlaybookDraft>;
 
 export const PlaybookListQuery = z.strictObject({ includeRetired: z.boolean().optional() });
 export const PlaybookRef = z.strictObject({ id: playbookIdSchema, version: version.optional() });
+/** Coordinator: sends a version (the latest when none is given) to every field device's library with the next sync. */
+export const PlaybookPublish = PlaybookRef;
 export const PlaybookSave = z.strictObject({
   playbook: PlaybookDraft,
   /** The version the edit started from; refused when someone saved a newer one since. */

@@ -1,5 +1,5 @@
 /**
- * Team alerts (issue 12): the coordinator's bulletin, signed by its device
+ * Team alerts and published playbooks (issue 12): the coordinator's bulletin, signed by its device
  * key, carried in every bundle and sync segment it seals (the manifest's
  * `bulletin`), shown on field devices as a banner until acknowledged. An
  * acknowledgement, signed by the device that made it, travels back in the
@@ -9,12 +9,16 @@
  * The signature is Ed25519 over BULLETIN_CONTEXT + canonicalBulletin(document).
  */
 import { z } from 'zod';
+import { canonicalJson } from '../events/canonical';
+import { playbookSchema } from '../playbooks/model';
 import { base64Sig, coordinatorIssued, hex64 } from './roster';
 
 export const BULLETIN_FORMAT = 'outpost-team-bulletin';
 export const BULLETIN_CONTEXT = 'outpost-bulletin/v1\n';
 /** The bulletin keeps this many alerts, the newest. */
 export const MAX_ALERTS = 100;
+/** …and this many published playbook versions. */
+export const MAX_PLAYBOOKS = 20;
 
 const alertId = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, 'not an alert id');
 const time = z.string().min(1).max(64);
@@ -34,6 +38,8 @@ export type TeamAlert = z.infer<typeof teamAlertSchema>;
 export const bulletinDocumentSchema = z.strictObject({
   ...coordinatorIssued(BULLETIN_FORMAT),
   alerts: z.array(teamAlertSchema).max(MAX_ALERTS),
+  /** Playbook versions the coordinator published to the team, whole (the newest MAX_PLAYBOOKS). */
+  playbooks: z.array(playbookSchema).max(MAX_PLAYBOOKS),
 });
 export type BulletinDocument = z.infer<typeof bulletinDocumentSchema>;
 
@@ -51,16 +57,13 @@ export const alertAckSchema = z.strictObject({ alertId, device: hex64, at: time,
 export type AlertAck = z.infer<typeof alertAckSchema>;
 export const ackSigningText = (a: Pick<AlertAck, 'alertId' | 'device' | 'at'>) => ACK_CONTEXT + JSON.stringify({ alertId: a.alertId, device: a.device, at: a.at });
 
-/** Keys in a fixed order, no white space: the signed text does not depend on how a file was written. */
+/**
+ * The signed text: canonical JSON (shared/events/canonical.ts: sorted keys,
+ * no white space), so it does not depend on how a file was written. Absent
+ * optional members are dropped first, as JSON drops them.
+ */
 export function canonicalBulletin(d: BulletinDocument): string {
-  return JSON.stringify({
-    format: d.format,
-    version: d.version,
-    serial: d.serial,
-    issuedAt: d.issuedAt,
-    coordinator: { device: d.coordinator.device, publicKey: d.coordinator.publicKey },
-    alerts: d.alerts.map((a) => ({ id: a.id, severity: a.severity, title: a.title, text: a.text, issuedAt: a.issuedAt })),
-  });
+  return canonicalJson(JSON.parse(JSON.stringify(d)));
 }
 
 export const bulletinSigningText = (d: BulletinDocument) => BULLETIN_CONTEXT + canonicalBulletin(d);

@@ -1,24 +1,16 @@
 import { ApiFailure } from '../../../shared/api/errors';
 import { exportCacaoJson } from '../../../shared/playbooks/cacao/export';
 import { importCacao } from '../../../shared/playbooks/cacao/import';
-import { PlaybookLibrary } from '../playbooks/library';
+import { libraryFor, type PlaybookLibrary } from '../playbooks/library';
 import { readTeam, writeTeam } from '../playbooks/team-store';
-import type { VaultSession } from '../vault/session';
+import { publishPlaybook } from '../team/bulletin-store';
 import type { Vault } from '../vault/vault';
 import { checklistHandlers } from './checklists';
 import type { Handlers } from './types';
 
-const libraries = new WeakMap<VaultSession, PlaybookLibrary>();
-
 /** The library of the unlocked vault; a new one after each unlock. */
 export function libraryOf(vault: Vault): PlaybookLibrary {
-  const session = vault.unlocked();
-  let library = libraries.get(session);
-  if (!library) {
-    library = new PlaybookLibrary(() => session.storage);
-    libraries.set(session, library);
-  }
-  return library;
+  return libraryFor(vault.unlocked());
 }
 
 /** A file name for an exported playbook: its title in lowercase words, then its version. */
@@ -38,6 +30,12 @@ export function playbookHandlers(vault: Vault) {
   return {
     'playbook.list': ({ includeRetired }) => libraryOf(vault).list(includeRetired),
     'playbook.get': ({ id, version }) => libraryOf(vault).get(id, version),
+    'playbook.publish': async ({ id, version }) => {
+      const detail = await libraryOf(vault).get(id, version);
+      if (detail.summary.origin === 'builtin') throw new ApiFailure('bad_request', 'Every vault has the built-in playbooks already; publish a copy you changed');
+      await publishPlaybook(vault.unlocked(), detail.playbook);
+      return detail;
+    },
     'playbook.save': ({ playbook, baseVersion }) => libraryOf(vault).save(playbook, baseVersion),
     'playbook.copy': ({ id, version, title }) => libraryOf(vault).copy(id, version, title),
     'playbook.retire': ({ id, retired }) => libraryOf(vault).retire(id, retired ?? true),

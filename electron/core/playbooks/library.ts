@@ -158,6 +158,30 @@ export class PlaybookLibrary {
     });
   }
 
+  /**
+   * Keeps a version the coordinator published to the team (it came in the
+   * team bulletin) under its own id and number, so a checklist attached to
+   * that version elsewhere can tell when a newer one has arrived here.
+   * A version already here is left as it is; built-ins are never written.
+   */
+  receive(published: Playbook): Promise<'added' | 'present'> {
+    return this.exclusive(async () => {
+      if (isBuiltinId(published.id)) return 'present';
+      const checked = validatePlaybook(published);
+      if (!checked.ok) throw invalid(checked.issues);
+      const s = this.storage();
+      const where = versionFile(s, published.id, published.version);
+      // The folders are listed before the write, so the new version is counted once.
+      const entries = await this.load();
+      if (await access(where.file).then(() => true, () => false)) return 'present';
+      await writeJson(s, where, checked.playbook);
+      this.versions.set(`${published.id}/${published.version}`, checked.playbook);
+      const entry = entries.get(published.id) ?? { versions: [], meta: { retired: false } };
+      entries.set(published.id, { ...entry, versions: [...entry.versions, published.version].sort((a, b) => a - b) });
+      return 'added';
+    });
+  }
+
   private async findByCacaoId(cacaoId: string | undefined): Promise<string | undefined> {
     if (!cacaoId) return undefined;
     for (const [id, entry] of await this.load()) {
@@ -177,13 +201,14 @@ export class PlaybookLibrary {
     if (!checked.ok || problems.length > 0) throw invalid([...problems, ...(checked.ok ? [] : checked.issues)]);
     const s = this.storage();
     const where = versionFile(s, playbook.id, playbook.version);
+    // Listed before the write, so the new version is counted once.
+    const entries = await this.load();
     // A saved version never changes: refuse to write over one (another process saved it meanwhile).
     if (await access(where.file).then(() => true, () => false)) {
       throw new ApiFailure('bad_request', `Version ${playbook.version} of ${playbook.id} already exists; reload the library and try again`);
     }
     await writeJson(s, where, checked.playbook);
     this.versions.set(`${playbook.id}/${playbook.version}`, checked.playbook);
-    const entries = await this.load();
     const entry = entries.get(playbook.id) ?? { versions: [], meta: { retired: false } };
     entries.set(playbook.id, { ...entry, versions: [...entry.versions, playbook.version].sort((a, b) => a - b) });
     return this.get(playbook.id);
@@ -254,4 +279,16 @@ function derivedFrom(source: Playbook): NonNullable<NonNullable<Playbook['cacao'
   const before = Array.isArray(extra['derived_from']) ? extra['derived_from'].filter((v) => typeof v === 'string') : [];
   const id = source.cacao?.id;
   return id ? { ...extra, derived_from: [...before.filter((v) => v !== id), id] } : extra;
+}
+
+const libraries = new WeakMap<object, PlaybookLibrary>();
+
+/** The one library of an unlocked session (its cache is the session's). */
+export function libraryFor(session: { storage: Storage }): PlaybookLibrary {
+  let library = libraries.get(session);
+  if (!library) {
+    library = new PlaybookLibrary(() => session.storage);
+    libraries.set(session, library);
+  }
+  return library;
 }

@@ -9,8 +9,10 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { ApiFailure } from '../../../shared/api/errors';
-import { ackSigningText, alertAckSchema, bulletinSigningText, MAX_ALERTS, signedBulletinSchema, type AlertAck, type AlertSeverity, type BulletinDocument, type SignedBulletin, type TeamAlert } from '../../../shared/team/bulletin';
+import type { Playbook } from '../../../shared/playbooks/model';
+import { ackSigningText, alertAckSchema, bulletinSigningText, MAX_ALERTS, MAX_PLAYBOOKS, signedBulletinSchema, type AlertAck, type AlertSeverity, type BulletinDocument, type SignedBulletin, type TeamAlert } from '../../../shared/team/bulletin';
 import { sealedAt } from '../bundles/key-store';
+import { libraryFor } from '../playbooks/library';
 import type { VaultSession } from '../vault/session';
 import { fingerprintOf, verifyEd25519 } from '../vault/store/device-key';
 import { readSealed, writeSealed } from '../vault/store/sealed-file';
@@ -39,22 +41,34 @@ async function write(session: VaultSession, state: BulletinState): Promise<void>
   await writeSealed(file, key, aad, Buffer.from(JSON.stringify(stateSchema.parse(state)), 'utf8'));
 }
 
-/** Coordinator only: signs the next bulletin with one more alert (the oldest drop off past MAX_ALERTS). */
-export async function publishAlert(session: VaultSession, input: { severity: AlertSeverity; title: string; text: string }, now = new Date()): Promise<TeamAlert> {
-  if (!(await isCoordinatorVault(session))) throw new ApiFailure('forbidden', 'Only the coordinator vault sends team alerts');
+/** Coordinator only: signs and keeps the next bulletin, `change` applied to the alerts and playbooks of the current one. */
+async function signNext(session: VaultSession, change: (current: Pick<BulletinDocument, 'alerts' | 'playbooks'>) => Pick<BulletinDocument, 'alerts' | 'playbooks'>, now: Date): Promise<void> {
+  if (!(await isCoordinatorVault(session))) throw new ApiFailure('forbidden', 'Only the coordinator vault sends team alerts and publishes playbooks to the team');
   const state = await readBulletinState(session);
-  const alert: TeamAlert = { id: randomUUID(), severity: input.severity, title: input.title.trim(), text: input.text, issuedAt: now.toISOString() };
+  const next = change({ alerts: state.bulletin?.document.alerts ?? [], playbooks: state.bulletin?.document.playbooks ?? [] });
   const document: BulletinDocument = {
     format: 'outpost-team-bulletin',
     version: 1,
     serial: (state.bulletin?.document.serial ?? 0) + 1,
-    issuedAt: alert.issuedAt,
+    issuedAt: now.toISOString(),
     coordinator: { device: session.device.deviceId, publicKey: session.device.publicKey },
-    alerts: [...(state.bulletin?.document.alerts ?? []), alert].slice(-MAX_ALERTS),
+    alerts: next.alerts.slice(-MAX_ALERTS),
+    playbooks: next.playbooks.slice(-MAX_PLAYBOOKS),
   };
   state.bulletin = { document, signature: session.device.sign(Buffer.from(bulletinSigningText(document), 'utf8')) };
   await write(session, state);
+}
+
+/** Coordinator only: one more alert for the team (the oldest drop off past MAX_ALERTS). */
+export async function publishAlert(session: VaultSession, input: { severity: AlertSeverity; title: string; text: string }, now = new Date()): Promise<TeamAlert> {
+  const alert: TeamAlert = { id: randomUUID(), severity: input.severity, title: input.title.trim(), text: input.text, issuedAt: now.toISOString() };
+  await signNext(session, (current) => ({ ...current, alerts: [...current.alerts, alert] }), now);
   return alert;
+}
+
+/** Coordinator only: a playbook version for every field library (it replaces an earlier version of the same playbook in the bulletin). */
+export async function publishPlaybook(session: VaultSession, playbook: Playbook, now = new Date()): Promise<void> {
+  await signNext(session, (current) => ({ ...current, playbooks: [...current.playbooks.filter((p) => p.id !== playbook.id), playbook] }), now);
 }
 
 /**
@@ -73,6 +87,8 @@ export async function offerBulletin(session: VaultSession, signed: SignedBulleti
   if (signed.document.serial <= (state.bulletin?.document.serial ?? 0)) return;
   state.bulletin = signed;
   await write(session, state);
+  // Published playbook versions go into the library: attached checklists then show that a newer version is there.
+  for (const playbook of signed.document.playbooks) await libraryFor(session).receive(playbook);
 }
 
 export async function acknowledgeAlert(session: VaultSession, alertId: string, now = new Date()): Promise<void> {

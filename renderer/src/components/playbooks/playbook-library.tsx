@@ -4,6 +4,7 @@ import { phaseLabels } from '../../../../shared/playbooks/model';
 import { visitSteps } from '../../../../shared/playbooks/walk';
 import { api, errorMessage } from '../../api/client';
 import { formatCategory, formatDateTime } from '../../format';
+import { useSyncStore } from '../../stores/sync-store';
 import { useAction } from '../../hooks/use-action';
 import { PlaybookEditor } from './playbook-editor';
 
@@ -51,6 +52,8 @@ export function PlaybookLibrary({ initialId }: { initialId: string | null }) {
   const [editing, setEditing] = useState<PlaybookDetail | null>(null);
   const { busy, error, setError, run } = useAction();
   const [message, setMessage] = useState<string | null>(null);
+  // Only the coordinator publishes playbooks to the team (the alerts read says which vault this is).
+  const coordinator = useSyncStore((st) => st.alerts?.coordinator === true);
 
   const reload = useCallback(async () => {
     try {
@@ -188,6 +191,21 @@ export function PlaybookLibrary({ initialId }: { initialId: string | null }) {
               >
                 Export CACAO
               </button>
+              {coordinator && s.origin === 'local' && (
+                <button
+                  type="button"
+                  disabled={busy}
+                  title="Every field device gets this version in its library with the next sync; checklists on an older version say a newer one is there"
+                  onClick={() =>
+                    void act(async () => {
+                      await api.send('playbook.publish', { id: s.id });
+                      setMessage(`Version ${s.version} of “${s.title}” goes to the team with the next sync.`);
+                    })
+                  }
+                >
+                  Send to the team
+                </button>
+              )}
               <button
                 type="button"
                 disabled={busy}

@@ -137,6 +137,29 @@ describe('sync runs through a folder', () => {
     expect((await ben.call('alert.list', {})).alerts[0]?.acknowledgedAt).toBeNull();
   });
 
+  it('brings a playbook version the coordinator published to the field libraries, and an attached checklist says a newer one is there', async () => {
+    const { coordinator, ana, drive } = await team();
+    const copy = await coordinator.call('playbook.copy', { id: 'builtin.phishing', title: 'Phishing (harbour)' });
+    const id = copy.summary.id;
+    await coordinator.call('playbook.publish', { id });
+    const opened = await coordinator.call('case.create', { title: 'Lure mail at the harbour', category: 'fraud', priority: 'high' });
+    await coordinator.call('checklist.attach', { caseId: opened.id, playbookId: id });
+    await sync(coordinator, drive);
+    await sync(ana, drive);
+    expect((await ana.call('playbook.get', { id })).summary).toMatchObject({ version: 1, title: 'Phishing (harbour)' });
+    expect((await ana.call('checklist.get', { caseId: opened.id })).runs[0]?.newerVersion).toBeUndefined();
+
+    const edited = { ...copy.playbook, audience: 'Harbour help desk' };
+    await coordinator.call('playbook.save', { playbook: edited, baseVersion: 1 });
+    await coordinator.call('playbook.publish', { id });
+    // Only the bulletin changed: it makes a segment of its own.
+    expect((await sync(coordinator, drive)).sealed).not.toBeNull();
+    await sync(ana, drive);
+    expect((await ana.call('playbook.get', { id })).summary).toMatchObject({ version: 2, versions: [1, 2], audience: 'Harbour help desk' });
+    const run = (await ana.call('checklist.get', { caseId: opened.id })).runs[0];
+    expect(run).toMatchObject({ version: 1, newerVersion: 2 });
+  });
+
   it('refuses a bulletin whose signature does not verify with the coordinator’s key', async () => {
     const { coordinator, ana } = await team();
     await coordinator.call('alert.publish', { severity: 'info', title: 'Shift change at 18:00', text: '' });
