@@ -1,6 +1,6 @@
 import { mkdir, rename } from 'node:fs/promises';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { ApiError } from '../../../../shared/api/errors';
 import { FolderTarget } from '../../../../electron/core/sync/folder-target';
 import { offerBulletin, readBulletinState, recordAcks } from '../../../../electron/core/team/bulletin-store';
@@ -12,6 +12,8 @@ import { TargetError } from '../../../../electron/core/sync/target';
 import { startS3Server } from '../../../support/s3-server';
 import { desksPerTest, enrol, type Desk } from '../bundles/bundle-fixture';
 import { job, syncTeam } from './sync-team';
+
+const DAY = 24 * 3_600_000;
 
 async function expectError(failing: Promise<ApiError>, code: string): Promise<void> {
   expect((await failing).code).toBe(code);
@@ -158,6 +160,49 @@ describe('sync runs through a folder', () => {
     expect((await ana.call('playbook.get', { id })).summary).toMatchObject({ version: 2, versions: [1, 2], audience: 'Harbour help desk' });
     const run = (await ana.call('checklist.get', { caseId: opened.id })).runs[0];
     expect(run).toMatchObject({ version: 1, newerVersion: 2 });
+  });
+
+  it('takes work from a laptop whose clock is days behind, and holds back one days ahead without stopping the others', async () => {
+    const { coordinator, ana, ben, drive } = await team();
+    const opened = await coordinator.call('case.create', { title: 'Skewed clocks on site', category: 'other', priority: 'low' });
+    await sync(coordinator, drive);
+    for (const field of [ana, ben]) await sync(field, drive);
+    const realNow = Date.now.bind(Date);
+    const skewed = async (desk: Desk, offsetMs: number, text: string) => {
+      const spy = vi.spyOn(Date, 'now').mockImplementation(() => realNow() + offsetMs);
+      try {
+        await desk.call('note.add', { caseId: opened.id, text });
+        await sync(desk, drive);
+      } finally {
+        spy.mockRestore();
+      }
+    };
+    await skewed(ana, -3 * DAY, 'Ana: written with a clock three days behind');
+    await skewed(ben, 3 * DAY, 'Ben: written with a clock three days ahead');
+    const run = await sync(coordinator, drive);
+    const byDevice = (desk: Desk) => run.pulled.find((p) => p.device === desk.core.vault.unlocked().device.deviceId);
+    expect(byDevice(ana)).toMatchObject({ waiting: null });
+    expect(byDevice(ben)?.waiting).toMatch(/was refused: .*more than 24 hours ahead/);
+    expect((await coordinator.call('case.get', { id: opened.id })).notes.map((n) => n.text)).toEqual(['Ana: written with a clock three days behind']);
+  });
+
+  it('holds the segments of a device the coordinator revoked: nothing of them is applied', async () => {
+    const { coordinator, ana, ben, drive } = await team();
+    const opened = await coordinator.call('case.create', { title: 'Stolen laptop', category: 'other', priority: 'high' });
+    await sync(coordinator, drive);
+    for (const field of [ana, ben]) await sync(field, drive);
+    const benFingerprint = (await ben.call('keys.show', {})).device.fingerprint;
+    await coordinator.call('team.revoke', { fingerprint: benFingerprint, reason: 'Laptop stolen from a car' });
+    await sync(coordinator, drive);
+    await sync(ana, drive);
+    await ben.call('note.add', { caseId: opened.id, text: 'written on the stolen laptop' });
+    await sync(ben, drive);
+    for (const reader of [coordinator, ana]) {
+      const run = await sync(reader, drive);
+      const fromBen = run.pulled.find((p) => p.device === ben.core.vault.unlocked().device.deviceId);
+      expect(fromBen?.reports.every((r) => Object.keys(r.newEventsByDevice).length === 0)).toBe(true);
+      expect((await reader.call('case.get', { id: opened.id })).notes).toEqual([]);
+    }
   });
 
   it('refuses a bulletin whose signature does not verify with the coordinator’s key', async () => {
