@@ -23,11 +23,14 @@ export async function buildEntries(outDir: string): Promise<{ cli: string; host:
 
 export type RunningHost = { origin: string; token: string; call: (method: string, input: unknown) => Promise<unknown>; stop: () => Promise<void> };
 
-/** Starts the bundled host over `vaultDir` and reads the URL (and token) it prints. */
-export async function startHost(hostFile: string, vaultDir: string, configDir: string): Promise<RunningHost> {
-  const child: ChildProcess = spawn(process.execPath, [hostFile, '--vault', vaultDir], {
+/**
+ * Spawns a bundled host over `vaultDir` (its settings in `configDir`, `nodeArgs`
+ * given to node) and reads the URL with the token that it prints on start.
+ */
+export async function spawnHost(hostFile: string, vaultDir: string, configDir: string, options: { nodeArgs?: string[]; hostArgs?: string[] } = {}): Promise<{ child: ChildProcess; url: URL }> {
+  const child: ChildProcess = spawn(process.execPath, [...(options.nodeArgs ?? []), hostFile, '--vault', vaultDir, ...(options.hostArgs ?? [])], {
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { PATH: process.env['PATH'], OUTPOST_CONFIG_DIR: configDir },
+    env: { PATH: process.env['PATH'], HOME: process.env['HOME'], OUTPOST_CONFIG_DIR: configDir },
   });
   let output = '';
   const url = await new Promise<URL>((resolve, reject) => {
@@ -40,6 +43,12 @@ export async function startHost(hostFile: string, vaultDir: string, configDir: s
     child.stderr?.on('data', onData);
     child.once('exit', (code) => reject(new Error(`host exited with ${String(code)}:\n${output}`)));
   });
+  return { child, url };
+}
+
+/** Starts the bundled host over `vaultDir` and reads the URL (and token) it prints. */
+export async function startHost(hostFile: string, vaultDir: string, configDir: string): Promise<RunningHost> {
+  const { child, url } = await spawnHost(hostFile, vaultDir, configDir);
   const token = url.hash.replace(/^#token=/, '');
   return {
     origin: url.origin,

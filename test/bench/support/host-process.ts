@@ -5,10 +5,11 @@
  * the token still has to match). For benchmarks that measure that process:
  * `cpuMs` reads its CPU time from /proc.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { spawnHost } from '../../support/built-entries';
 
 export type HostProcess = {
   pid: number;
@@ -24,24 +25,10 @@ const root = process.cwd();
 export async function startHostProcess(vaultDir: string, configDir: string, nodeArgs: string[] = []): Promise<HostProcess> {
   const hostFile = path.join(root, 'dist', 'electron', 'host.cjs');
   if (!existsSync(hostFile)) execFileSync(process.execPath, [path.join(root, 'build', 'bundle.mjs'), '--quiet'], { stdio: 'inherit' });
-  const child = spawn(process.execPath, [...nodeArgs, hostFile, '--vault', vaultDir, '--port', '0'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { PATH: process.env['PATH'], HOME: process.env['HOME'], OUTPOST_CONFIG_DIR: configDir },
-  });
+  const { child, url } = await spawnHost(hostFile, vaultDir, configDir, { nodeArgs, hostArgs: ['--port', '0'] });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const orphanGuard = () => child.kill('SIGKILL');
   process.once('exit', orphanGuard);
-  let output = '';
-  const url = await new Promise<URL>((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /Open:\s+(\S+)/.exec(output);
-      if (match?.[1]) resolve(new URL(match[1]));
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`the host exited with ${String(code)}:\n${output}`)));
-  });
   const token = url.hash.replace(/^#token=/, '');
   return {
     pid: child.pid as number,
