@@ -28,7 +28,7 @@ import { DeviceIdClash } from './outbox';
 import { devicePrefix } from './segment-names';
 import { recordRun } from './sync-log';
 import { runSync } from './sync-run';
-import { readSyncState } from './sync-state';
+import { currentError, readSyncState } from './sync-state';
 import { TargetError } from './target';
 import { readTargets, targetOf, targetView, type StoredTarget } from './targets-store';
 import { waitingChanges } from './waiting';
@@ -70,9 +70,9 @@ export class SyncService {
   start(): void {
     if (this.timer) return;
     this.lastCounts = this.caseCounts();
-    this.timer = setInterval(() => void this.tick(), this.tickMs);
+    this.timer = setInterval(() => this.tickQuietly(), this.tickMs);
     this.timer.unref();
-    void this.tick();
+    this.tickQuietly();
   }
 
   /** Stops the schedule and cancels a run, waiting until it has stopped (before the session closes). */
@@ -220,7 +220,7 @@ export class SyncService {
     const views: SyncTargetStatus[] = targets.map((t) => {
       const saved = state.targets[t.name];
       const lastSuccess = saved?.lastSuccess ?? null;
-      const lastError = saved?.lastError && (!lastSuccess || saved.lastError.at > lastSuccess.at) ? saved.lastError : null;
+      const lastError = currentError(saved);
       const paused = t.paused === true;
       const stateOf = paused ? 'paused' : this.running?.target === t.name ? 'syncing' : lastError ? (lastError.kind === 'unreachable' ? 'offline' : 'failed') : 'idle';
       const next = paused ? null : this.nextAttemptAt(t.name, lastError !== null && lastError.kind === 'unreachable', everyMinutes);
@@ -234,6 +234,11 @@ export class SyncService {
       active.map((v) => v.segmentsSent),
     );
     return { overall, inTeam: roster !== null, waiting, everyMinutes, running, targets: views, runs: state.runs ?? [] };
+  }
+
+  /** A tick from the timer: what goes wrong is logged and tried again at the next one (it must not end the process). */
+  private tickQuietly(): void {
+    this.tick().catch((error: unknown) => console.error('[outpost] sync tick failed:', error));
   }
 
   /** One look at what is due; runs at most one job. Public so tests can drive it without timers. */
@@ -252,10 +257,7 @@ export class SyncService {
       if (targets.length === 0 || !(await readRoster(this.session))) return;
       const state = await readSyncState(this.session);
       const everyMinutes = this.session.settings.syncEveryMinutes;
-      const offline = (t: StoredTarget) => {
-        const saved = state.targets[t.name];
-        return saved?.lastError?.kind === 'unreachable' && (!saved.lastSuccess || saved.lastError.at > saved.lastSuccess.at);
-      };
+      const offline = (t: StoredTarget) => currentError(state.targets[t.name])?.kind === 'unreachable';
       const reconnected: StoredTarget[] = [];
       for (const t of targets.filter(offline)) {
         const due = this.nextAttemptAt(t.name, true, everyMinutes);

@@ -69,3 +69,9 @@ export async function writeSyncState(session: VaultSession, state: SyncState): P
   const { file, key, aad } = sealedAt(session, SYNC_STATE_FILE);
   await writeSealed(file, key, aad, Buffer.from(JSON.stringify(syncStateSchema.parse(state)), 'utf8'));
 }
+
+/** A target's last failure when it came after its last success: how the target stands now (null: it went through last). */
+export function currentError(saved: TargetState | undefined): NonNullable<TargetState['lastError']> | null {
+  const error = saved?.lastError;
+  return error && (!saved.lastSuccess || error.at > saved.lastSuccess.at) ? error : null;
+}
