@@ -1,6 +1,7 @@
 import { create } from 'zustand';
 import type { Input, Output } from '../../../shared/api/contract';
 import { api, errorMessage } from '../api/client';
+import { holdsVaultData } from './vault-data';
 
 export type CaseSummary = Output<'case.list'>[number];
 export type CaseDetail = Output<'case.get'>;
@@ -19,13 +20,15 @@ type CaseStore = {
   create: (input: Input<'case.create'>) => Promise<CaseDetail>;
   /** Runs a command that answers the case's new state, shows that state and refreshes the list. */
   apply: (command: () => Promise<CaseDetail>) => Promise<CaseDetail>;
-  reset: () => void;
 };
 
-const initial = { cases: [], loaded: false, listError: null, selectedId: null, detail: null, detailError: null };
-
 export const useCaseStore = create<CaseStore>((set, get) => ({
-  ...initial,
+  cases: [],
+  loaded: false,
+  listError: null,
+  selectedId: null,
+  detail: null,
+  detailError: null,
   load: async () => {
     try {
       set({ cases: await api.send('case.list', {}), loaded: true, listError: null });
@@ -67,5 +70,19 @@ export const useCaseStore = create<CaseStore>((set, get) => ({
     void get().load();
     return state;
   },
-  reset: () => set(initial),
 }));
+holdsVaultData(useCaseStore);
+
+/**
+ * Reads the open case again after a command of another store (evidence, records, checklists): each of
+ * them is also a case event, so the header and the History badge change. Without blanking anything:
+ * on failure the case stays as shown and catches up on the next change.
+ */
+export async function refreshCaseQuietly(caseId: string): Promise<void> {
+  try {
+    const detail = await api.send('case.get', { id: caseId });
+    if (useCaseStore.getState().selectedId === caseId) useCaseStore.setState({ detail });
+  } catch {
+    // Shown as it was; the next change reads it again.
+  }
+}

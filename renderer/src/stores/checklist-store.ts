@@ -7,7 +7,8 @@ import { create } from 'zustand';
 import type { Input } from '../../../shared/api/contract';
 import type { ChecklistView } from '../../../shared/api/playbook-schemas';
 import { api, errorMessage } from '../api/client';
-import { useCaseStore } from './case-store';
+import { refreshCaseQuietly } from './case-store';
+import { holdsVaultData } from './vault-data';
 
 type ChecklistStore = {
   caseId: string | null;
@@ -20,21 +21,12 @@ type ChecklistStore = {
   detach: (input: Input<'checklist.detach'>) => Promise<void>;
 };
 
-/** The case's history and event count changed too: fetch it again without blanking the workspace. */
-async function refreshCase(caseId: string): Promise<void> {
-  try {
-    const detail = await api.send('case.get', { id: caseId });
-    if (useCaseStore.getState().selectedId === caseId) useCaseStore.setState({ detail });
-  } catch {
-    // The checklist is already shown; the case header catches up on the next change.
-  }
-}
 
 export const useChecklistStore = create<ChecklistStore>((set, get) => {
   async function run(caseId: string, command: () => Promise<ChecklistView>): Promise<void> {
     const view = await command();
     if (get().caseId === caseId) set({ view, error: null });
-    void refreshCase(caseId);
+    void refreshCaseQuietly(caseId);
   }
   return {
     caseId: null,
@@ -55,3 +47,4 @@ export const useChecklistStore = create<ChecklistStore>((set, get) => {
     detach: (input) => run(input.caseId, () => api.send('checklist.detach', input)),
   };
 });
+holdsVaultData(useChecklistStore);

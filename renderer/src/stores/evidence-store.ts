@@ -7,7 +7,8 @@
 import { create } from 'zustand';
 import type { EvidenceLog } from '../../../shared/evidence/evidence-fold';
 import { api, errorMessage } from '../api/client';
-import { useCaseStore } from './case-store';
+import { refreshCaseQuietly } from './case-store';
+import { holdsVaultData } from './vault-data';
 
 type EvidenceStore = {
   caseId: string | null;
@@ -20,14 +21,6 @@ type EvidenceStore = {
   run: <T>(caseId: string, command: () => Promise<T>) => Promise<T>;
 };
 
-async function refreshCase(caseId: string): Promise<void> {
-  try {
-    const detail = await api.send('case.get', { id: caseId });
-    if (useCaseStore.getState().selectedId === caseId) useCaseStore.setState({ detail });
-  } catch {
-    // The log is already shown; the case header catches up on the next change.
-  }
-}
 
 export const useEvidenceStore = create<EvidenceStore>((set, get) => ({
   caseId: null,
@@ -49,7 +42,8 @@ export const useEvidenceStore = create<EvidenceStore>((set, get) => ({
       return await command();
     } finally {
       await get().load(caseId);
-      void refreshCase(caseId);
+      void refreshCaseQuietly(caseId);
     }
   },
 }));
+holdsVaultData(useEvidenceStore);

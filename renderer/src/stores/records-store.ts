@@ -8,7 +8,8 @@ import { create } from 'zustand';
 import type { RecordKind } from '../../../shared/evidence/record-payloads';
 import type { RecordState } from '../../../shared/evidence/records-fold';
 import { api, errorMessage } from '../api/client';
-import { useCaseStore } from './case-store';
+import { refreshCaseQuietly } from './case-store';
+import { holdsVaultData } from './vault-data';
 
 type RecordsStore = {
   caseId: string | null;
@@ -21,14 +22,6 @@ type RecordsStore = {
   run: <T>(caseId: string, kind: RecordKind, command: () => Promise<T>) => Promise<T>;
 };
 
-async function refreshCase(caseId: string): Promise<void> {
-  try {
-    const detail = await api.send('case.get', { id: caseId });
-    if (useCaseStore.getState().selectedId === caseId) useCaseStore.setState({ detail });
-  } catch {
-    // The grid is already shown; the header catches up on the next change.
-  }
-}
 
 export const useRecordsStore = create<RecordsStore>((set, get) => ({
   caseId: null,
@@ -55,7 +48,8 @@ export const useRecordsStore = create<RecordsStore>((set, get) => ({
       return await command();
     } finally {
       await get().load(caseId, kind);
-      void refreshCase(caseId);
+      void refreshCaseQuietly(caseId);
     }
   },
 }));
+holdsVaultData(useRecordsStore);

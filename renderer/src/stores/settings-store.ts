@@ -1,6 +1,7 @@
 import { create } from 'zustand';
 import type { Input, Output } from '../../../shared/api/contract';
 import { api, errorMessage } from '../api/client';
+import { holdsVaultData } from './vault-data';
 
 type SettingsView = Output<'settings.get'>;
 
@@ -9,7 +10,6 @@ type SettingsStore = {
   error: string | null;
   load: () => Promise<void>;
   update: (changes: Input<'settings.update'>) => Promise<SettingsView>;
-  reset: () => void;
 };
 
 /** The vault's settings; loaded after unlocking, cleared when it locks (they live inside the vault). */
@@ -28,5 +28,5 @@ export const useSettingsStore = create<SettingsStore>((set) => ({
     set({ settings, error: null });
     return settings;
   },
-  reset: () => set({ settings: null, error: null }),
 }));
+holdsVaultData(useSettingsStore);

@@ -4,6 +4,7 @@ import type { SyncStatusView } from '../../../shared/api/sync-schemas';
 import { api, errorMessage } from '../api/client';
 import { useCaseStore } from './case-store';
 import { useChecklistStore } from './checklist-store';
+import { holdsVaultData } from './vault-data';
 
 type Alerts = Output<'alert.list'>;
 
@@ -15,7 +16,6 @@ type SyncStore = {
   error: string | null;
   /** Reads the status again (the header polls; the Sync screen calls it after each action). */
   load: () => Promise<void>;
-  reset: () => void;
 };
 
 /** The newest run's end: a later one means runs finished since the last read. */
@@ -47,5 +47,5 @@ export const useSyncStore = create<SyncStore>((set, get) => ({
       set({ error: errorMessage(error) });
     }
   },
-  reset: () => set({ status: null, alerts: null, error: null }),
 }));
+holdsVaultData(useSyncStore);

@@ -1,9 +1,8 @@
 import { create } from 'zustand';
 import type { Output } from '../../../shared/api/contract';
 import { api, errorMessage, onVaultLocked, quietMs } from '../api/client';
-import { useCaseStore } from './case-store';
 import { useSettingsStore } from './settings-store';
-import { useSyncStore } from './sync-store';
+import { clearVaultData } from './vault-data';
 
 type VaultStatus = Output<'vault.status'>;
 
@@ -26,13 +25,6 @@ type VaultStore = {
   lockedElsewhere: (quietBeforeMs: number) => void;
   dismissNotices: () => void;
 };
-
-/** Case data and settings live inside the vault: nothing of them stays on screen once it is locked. */
-function clearVaultData(): void {
-  useCaseStore.getState().reset();
-  useSettingsStore.getState().reset();
-  useSyncStore.getState().reset();
-}
 
 function lockMessage(quietBeforeMs: number): string {
   const minutes = useSettingsStore.getState().settings?.idleLockMinutes;
