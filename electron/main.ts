@@ -22,12 +22,13 @@ registerAppScheme();
 let core: Core | null = null;
 
 void app.whenReady().then(async () => {
-  const settings = await readAppSettings();
+  const { settings, notices } = await readAppSettings();
   core = createCore({
     vaultDir: resolveVaultDir({ flag: vaultFlag, setting: settings.vaultDir }),
     persistSelection: (dir) => writeAppSettings({ ...settings, vaultDir: dir }),
     lock: { program: 'app' },
     autoSync: true,
+    startupNotices: notices,
   });
   hardenWebContents();
   serveRenderer(bundledPath('..', 'renderer'));

@@ -111,7 +111,8 @@ export async function runCli(
       throw new UsageError(`expected ${min === max ? min : `${min} to ${max}`} argument(s)`);
     }
     const vaultFlag = typeof parsed.values.vault === 'string' ? parsed.values.vault : undefined;
-    const settings = await readAppSettings(io.env);
+    const { settings, notices } = await readAppSettings(io.env);
+    for (const notice of notices) io.stderr.write(`outpost: ${notice}\n`);
     const lock = { program: 'cli', lockWaitMs: waitMs(parsed.values.wait), ...(options.lockClock ? { lockClock: options.lockClock } : {}) } as const;
     const core = createCore({ vaultDir: resolveVaultDir({ flag: vaultFlag, env: io.env, setting: settings.vaultDir }), lock });
     const passphraseFile = typeof parsed.values['passphrase-file'] === 'string' ? parsed.values['passphrase-file'] : undefined;

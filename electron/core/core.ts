@@ -15,6 +15,8 @@ export type CoreOptions = {
   persistSelection?: (dir: string) => Promise<void>;
   /** Sync on a schedule and on reconnect while unlocked (the app and the host; the CLI syncs only when told). */
   autoSync?: boolean;
+  /** Shown with every vault status (VaultOptions.startupNotices). */
+  startupNotices?: readonly string[];
 };
 
 /**
@@ -22,7 +24,7 @@ export type CoreOptions = {
  * call but a passive status poll counts as activity for the idle lock.
  */
 export function createCore(options: CoreOptions): Core {
-  const vault = new Vault({ dir: options.vaultDir, ...(options.kdf ? { kdf: options.kdf } : {}), ...(options.idleCheckMs ? { idleCheckMs: options.idleCheckMs } : {}), ...options.lock });
+  const vault = new Vault({ dir: options.vaultDir, ...(options.kdf ? { kdf: options.kdf } : {}), ...(options.idleCheckMs ? { idleCheckMs: options.idleCheckMs } : {}), ...(options.startupNotices ? { startupNotices: options.startupNotices } : {}), ...options.lock });
   const inner = createDispatch(createHandlers(vault, { ...(options.persistSelection ? { persistSelection: options.persistSelection } : {}), ...(options.autoSync ? { autoSync: true } : {}) }));
   const dispatch: Dispatch = (method, args) => {
     if (!isPassiveCall(method, args)) vault.touch();

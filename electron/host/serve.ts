@@ -27,9 +27,10 @@ async function main(): Promise<void> {
     process.stderr.write(`outpost: --port must be a number from 0 to 65535, not ${values.port ?? ''}\n`);
     process.exit(2);
   }
-  const settings = await readAppSettings();
+  const { settings, notices } = await readAppSettings();
+  for (const notice of notices) process.stderr.write(`outpost: ${notice}\n`);
   const vaultDir = resolveVaultDir({ flag: values.vault, setting: settings.vaultDir });
-  const core = createCore({ vaultDir, persistSelection: (dir) => writeAppSettings({ ...settings, vaultDir: dir }), lock: { program: 'host' }, autoSync: true });
+  const core = createCore({ vaultDir, persistSelection: (dir) => writeAppSettings({ ...settings, vaultDir: dir }), lock: { program: 'host' }, autoSync: true, startupNotices: notices });
   const host = await startHost({ dispatch: core.dispatch, port, staticDir: path.join(__dirname, '..', 'renderer') });
 
   process.stdout.write(`Outpost browser mode\n  Vault: ${vaultDir}\n  Open:  ${host.url}\n`);

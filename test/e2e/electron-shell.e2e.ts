@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { _electron as electron } from '@playwright/test';
+import { PRELOAD_SURFACE } from '../../electron/shell/ipc-channel';
 import { expect, test } from './host-fixture';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
@@ -34,7 +35,7 @@ test('the desktop shell opens a locked-down window that reaches the core over IP
     await expect(window.getByRole('heading', { name: 'Create your vault' })).toBeVisible();
     expect(await window.evaluate(() => typeof (globalThis as { require?: unknown }).require)).toBe('undefined');
     expect(await window.evaluate(() => typeof (globalThis as { process?: unknown }).process)).toBe('undefined');
-    expect(await window.evaluate(() => Object.keys((globalThis as { outpost?: object }).outpost ?? {}))).toEqual(['call']);
+    expect(await window.evaluate(() => Object.keys((globalThis as { outpost?: object }).outpost ?? {}))).toEqual([...PRELOAD_SURFACE]);
     await window.getByLabel('Passphrase', { exact: true }).fill('correct horse battery staple');
     await window.getByLabel('Repeat passphrase').fill('correct horse battery staple');
     await window.getByRole('button', { name: 'Create vault' }).click();

@@ -1,4 +1,6 @@
-import { expect, test } from './host-fixture';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { expect, startHostProcess, test } from './host-fixture';
 import { caseRow, createVault, passphrase, unlock } from './workspace-support';
 
 const newPassphrase = 'a new and longer passphrase';
@@ -93,4 +95,25 @@ test('settings show this device and change the name, the idle lock and the passp
   await page.getByRole('button', { name: 'Lock' }).click();
   await unlock(page, newPassphrase);
   await expect(caseRow(page, /Phishing wave/)).toBeVisible();
+});
+
+test('a damaged settings file is kept aside and said on the first screen', async ({ page, vaultDir, shot }) => {
+  const configDir = path.join(path.dirname(vaultDir), 'config');
+  await mkdir(configDir, { recursive: true });
+  await writeFile(path.join(configDir, 'settings.json'), '{"vaultDir": "/media/usb/vau');
+  const host = await startHostProcess(vaultDir);
+  try {
+    await page.goto(host.url);
+    const notices = page.getByRole('status', { name: 'Notices' });
+    await expect(notices).toContainText('was damaged (it is not JSON)');
+    await expect(page.getByRole('heading', { name: 'Create your vault' })).toBeVisible();
+    await shot('34-damaged-settings');
+    const kept = (await readdir(configDir)).filter((name) => name.startsWith('settings.damaged-'));
+    expect(kept).toHaveLength(1);
+    expect(await readFile(path.join(configDir, kept[0] ?? ''), 'utf8')).toBe('{"vaultDir": "/media/usb/vau');
+    await notices.getByRole('button', { name: 'Dismiss notices' }).click();
+    await expect(notices).toBeHidden();
+  } finally {
+    await host.stop();
+  }
 });

@@ -42,6 +42,8 @@ export type VaultOptions = {
   /** How long unlock keeps trying while another program holds the writer lock (CLI --wait); 0 by default. */
   lockWaitMs?: number;
   lockClock?: LockClock;
+  /** What the program found when it started (a damaged settings file kept aside), shown with every status until it ends. */
+  startupNotices?: readonly string[];
 };
 
 export type UnlockOptions = { readOnly?: boolean };
@@ -79,6 +81,12 @@ export class Vault {
   }
 
   async status(): Promise<Status> {
+    const status = await this.statusNow();
+    const notices = [...(this.options.startupNotices ?? []), ...(status.state === 'unlocked' ? (status.notices ?? []) : [])];
+    return notices.length > 0 ? { ...status, notices } : status;
+  }
+
+  private async statusNow(): Promise<Status> {
     const session = this.session;
     if (session) {
       const status: Status = { state: 'unlocked', path: this.dir };

@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import type { Output } from '../../../shared/api/contract';
 import { CreateVault } from '../../../shared/api/schemas';
 import { ApiCallError, errorMessage } from '../api/client';
-import { programName } from '../components/notices-banner';
+import { NoticesBanner, programName } from '../components/notices-banner';
 import { useVaultStore } from '../stores/vault-store';
 import { VaultFolderForm } from './vault-folder-form';
 
@@ -51,6 +51,7 @@ export function VaultGate({ status }: Props) {
             {lockMessage}
           </p>
         )}
+        <NoticesBanner />
         <h1 id="gate-title">{creating ? 'Create your vault' : 'Unlock your vault'}</h1>
         <p className="muted">
           {creating
