@@ -52,7 +52,7 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': restrict([...nodeModules, 'electron', 'react', 'react-dom', 'lowdb', 'lowdb/*'], 'shared/ is pure TypeScript: no Node, Electron, React or storage.') },
   },
   {
-    files: ['electron/core/**/*.ts', 'electron/host/**/*.ts', 'electron/cli/**/*.ts', 'electron/cli.ts'],
+    files: ['electron/core/**/*.ts', 'electron/core-process/**/*.ts', 'electron/host/**/*.ts', 'electron/cli/**/*.ts', 'electron/cli.ts'],
     rules: { 'no-restricted-imports': restrict(['electron', 'react', 'react-dom', '**/renderer/**'], 'electron/core, host and cli are plain Node: never import Electron or the renderer.') },
   },
   {

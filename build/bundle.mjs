@@ -14,6 +14,7 @@ await viteBuild({ configFile: path.join(root, 'build', 'vite.config.ts'), logLev
 
 const entries = {
   main: 'electron/main.ts',
+  core: 'electron/core-process/entry.ts',
   preload: 'electron/preload.ts',
   host: 'electron/host/serve.ts',
   cli: 'electron/cli.ts',

@@ -32,7 +32,7 @@ export async function workerDefines(root) {
   return defines;
 }
 
-/** esbuild options for the Node entries (Electron main, host, CLI): CommonJS for Node 20, `electron` left to the runtime. */
+/** esbuild options for the Node entries (Electron main, host, CLI): CommonJS for Node 20, `electron` left to the runtime, sodium-native (a native module) required from node_modules. */
 export async function nodeEntryOptions(root) {
   return {
     outExtension: { '.js': '.cjs' },
@@ -40,7 +40,7 @@ export async function nodeEntryOptions(root) {
     platform: 'node',
     format: 'cjs',
     target: 'node20',
-    external: ['electron'],
+    external: ['electron', 'sodium-native'],
     define: await workerDefines(root),
   };
 }

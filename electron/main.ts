@@ -1,38 +1,32 @@
 /**
  * Electron entry point: wiring only. The window, the app:// protocol and the
- * single IPC channel live in electron/shell; everything else is the core,
- * which is plain Node and shared with the browser mode and the CLI.
+ * single IPC channel live in electron/shell; the core (the vault and all its
+ * work) runs in a process of its own (electron/core-process), to which main
+ * only forwards the calls the IPC gate let through.
  */
 import { parseArgs } from 'node:util';
 import { app, BrowserWindow } from 'electron';
-import { readAppSettings, writeAppSettings } from './core/app-settings';
-import { createCore, type Core } from './core/core';
-import { resolveVaultDir } from './core/paths';
+import { CoreClient } from './core-process/core-client';
 import { registerAppScheme, serveRenderer } from './shell/app-protocol';
+import { forkUtilityCore } from './shell/core-utility';
 import { serveApiOverIpc } from './shell/ipc';
 import { bundledPath, createMainWindow, hardenWebContents } from './shell/window';
 
 const { values } = parseArgs({ args: process.argv.slice(1), options: { vault: { type: 'string' } }, strict: false, allowPositionals: true });
-const vaultFlag = typeof values.vault === 'string' ? values.vault : undefined;
+const vaultArgs = typeof values.vault === 'string' ? ['--vault', values.vault] : [];
 
 if (!app.requestSingleInstanceLock()) app.quit();
 
 registerAppScheme();
 
-let core: Core | null = null;
+const core = new CoreClient(() => forkUtilityCore(bundledPath('core.cjs'), vaultArgs));
 
 void app.whenReady().then(async () => {
-  const { settings, notices } = await readAppSettings();
-  core = createCore({
-    vaultDir: resolveVaultDir({ flag: vaultFlag, setting: settings.vaultDir }),
-    persistSelection: (dir) => writeAppSettings({ ...settings, vaultDir: dir }),
-    lock: { program: 'app' },
-    autoSync: true,
-    startupNotices: notices,
-  });
   hardenWebContents();
   serveRenderer(bundledPath('..', 'renderer'));
-  serveApiOverIpc(core.dispatch);
+  serveApiOverIpc(core.dispatch, () => core.restart());
+  core.onStopped((message) => process.stderr.write(`outpost: ${message}\n`));
+  await core.start();
   const window = createMainWindow(bundledPath('preload.cjs'));
 
   app.on('second-instance', () => {
@@ -44,10 +38,10 @@ void app.whenReady().then(async () => {
   });
 });
 
-// Lock on the way out: the index is flushed and the keys are wiped.
+// Lock on the way out: the core flushes the index and wipes the keys, then ends.
 let quitting = false;
 app.on('before-quit', (event) => {
-  if (quitting || !core) return;
+  if (quitting) return;
   event.preventDefault();
   quitting = true;
   void core.close().finally(() => app.quit());

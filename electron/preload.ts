@@ -2,13 +2,16 @@
  * Runs in the sandboxed renderer before the page. Exposes
  * `window.outpost.call(method, args)`, which forwards to the single IPC
  * channel (main validates both; the renderer wraps it in a typed client),
- * and `pathForFile(file)`, the path of a dropped file for evidence intake.
+ * `pathForFile(file)`, the path of a dropped file for evidence intake, and
+ * `restartCore()`, after the core process stopped.
  */
 import { contextBridge, ipcRenderer, webUtils } from 'electron';
-import { API_CHANNEL } from './shell/ipc-channel';
+import { API_CHANNEL, RESTART_CORE_CHANNEL } from './shell/ipc-channel';
 
 contextBridge.exposeInMainWorld('outpost', {
   call: (method: string, args: unknown): Promise<unknown> => ipcRenderer.invoke(API_CHANNEL, method, args),
   /** The path of a file dropped on the window (evidence intake); '' when it has none. */
   pathForFile: (file: File): string => webUtils.getPathForFile(file),
+  /** Starts the core process again after it stopped; true once it runs. */
+  restartCore: (): Promise<boolean> => ipcRenderer.invoke(RESTART_CORE_CHANNEL) as Promise<boolean>,
 });

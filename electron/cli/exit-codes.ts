@@ -26,6 +26,7 @@ export function exitCodeFor(code: ErrorCode): number {
     case 'wrong_passphrase':
     case 'io':
     case 'internal':
+    case 'core_stopped':
       return exitCodes.operational;
   }
 }

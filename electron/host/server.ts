@@ -43,6 +43,7 @@ const statusFor: Record<ErrorCode, number> = {
   damaged: 422,
   io: 500,
   internal: 500,
+  core_stopped: 503,
 };
 
 export async function startHost(options: HostOptions): Promise<RunningHost> {

@@ -1,5 +1,8 @@
 /** The one IPC channel between preload and main; every API call goes through it. */
 export const API_CHANNEL = 'outpost:api';
 
+/** Asks main to start the core process again after it stopped. */
+export const RESTART_CORE_CHANNEL = 'outpost:restart-core';
+
 /** Everything the preload gives the page as `window.outpost`, and nothing more (checked by the tests). */
-export const PRELOAD_SURFACE = ['call', 'pathForFile'] as const;
+export const PRELOAD_SURFACE = ['call', 'pathForFile', 'restartCore'] as const;

@@ -10,10 +10,15 @@ export type IpcSender = { isMainFrame: boolean; url: string | undefined };
  * the dispatcher then validates the method and its arguments.
  */
 export async function gateIpcCall(dispatch: Dispatch, appOrigin: string, sender: IpcSender, method: unknown, args: unknown): Promise<Result<unknown>> {
-  if (!sender.isMainFrame || !sender.url || originOf(sender.url) !== appOrigin) {
+  if (!trustedSender(appOrigin, sender)) {
     return { ok: false, error: { code: 'forbidden', message: 'IPC from an untrusted frame was refused' } };
   }
   return dispatch(method, args);
+}
+
+/** The app's own top-level frame, loaded from `appOrigin`. */
+export function trustedSender(appOrigin: string, sender: IpcSender): boolean {
+  return sender.isMainFrame && sender.url !== undefined && originOf(sender.url) === appOrigin;
 }
 
 // `URL.origin` is "null" for custom schemes such as app://, so build it from the parts.

@@ -7,11 +7,27 @@ export function App() {
   const status = useVaultStore((s) => s.status);
   const loadError = useVaultStore((s) => s.loadError);
   const refresh = useVaultStore((s) => s.refresh);
+  const coreStopped = useVaultStore((s) => s.coreStopped);
+  const restartCore = useVaultStore((s) => s.restartCore);
 
   useEffect(() => {
     void refresh();
   }, [refresh]);
 
+  if (coreStopped) {
+    return (
+      <main className="centered">
+        <div className="card" role="alert" aria-labelledby="core-stopped-title">
+          <h1 id="core-stopped-title">Outpost stopped working</h1>
+          <p>{coreStopped}</p>
+          <p className="muted">Restarting opens the vault locked: unlock it again to go on.</p>
+          <button type="button" className="primary" autoFocus onClick={() => void restartCore()}>
+            Restart Outpost
+          </button>
+        </div>
+      </main>
+    );
+  }
   if (loadError) {
     return (
       <main className="centered">

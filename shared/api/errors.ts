@@ -18,6 +18,8 @@ export const errorCodes = [
   'damaged',
   'io',
   'internal',
+  /** The desktop app's core process stopped (crashed or was killed); it can be restarted. */
+  'core_stopped',
 ] as const;
 export type ErrorCode = (typeof errorCodes)[number];
 

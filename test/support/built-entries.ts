@@ -7,18 +7,18 @@ import { nodeEntryOptions } from '../../build/node-bundle.mjs';
 const root = process.cwd();
 
 /**
- * Bundles the CLI and the browser-mode host as `npm run build` does (esbuild,
+ * Bundles the CLI, the browser-mode host and the desktop app's core process as `npm run build` does (esbuild,
  * CommonJS, Node 20) into `outDir`, so tests can run the real programs as
  * separate processes from the current sources.
  */
-export async function buildEntries(outDir: string): Promise<{ cli: string; host: string }> {
+export async function buildEntries(outDir: string): Promise<{ cli: string; host: string; core: string }> {
   await build({
-    entryPoints: { cli: path.join(root, 'electron', 'cli.ts'), host: path.join(root, 'electron', 'host', 'serve.ts') },
+    entryPoints: { cli: path.join(root, 'electron', 'cli.ts'), host: path.join(root, 'electron', 'host', 'serve.ts'), core: path.join(root, 'electron', 'core-process', 'entry.ts') },
     outdir: outDir,
     ...(await nodeEntryOptions(root)),
     logLevel: 'warning',
   });
-  return { cli: path.join(outDir, 'cli.cjs'), host: path.join(outDir, 'host.cjs') };
+  return { cli: path.join(outDir, 'cli.cjs'), host: path.join(outDir, 'host.cjs'), core: path.join(outDir, 'core.cjs') };
 }
 
 export type RunningHost = { origin: string; token: string; call: (method: string, input: unknown) => Promise<unknown>; stop: () => Promise<void> };

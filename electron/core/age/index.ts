@@ -5,7 +5,7 @@
  */
 export { AgeError, isAgeError, type AgeErrorKind } from './age-error';
 export { ARMOR_BEGIN, ARMOR_END } from './armor';
-export { defaultBackend, loadSodium, nobleBackend, nodeBackend, selectBackend, sodiumBackend, type ChaChaBackend, type ChaChaBackendName } from './chacha';
+export { defaultBackend, loadSodium, nobleBackend, nodeBackend, selectBackend, sodiumBackend, sodiumNativeBackend, type ChaChaBackend, type ChaChaBackendName } from './chacha';
 export { AgeDecryptor, createDecryptStream, decrypt, decryptBuffer, type DecryptedHeaderInfo, type DecryptOptions } from './decrypt';
 export { AgeEncryptor, checkRecipients, createEncryptStream, encrypt, encryptBuffer, type EncryptOptions, type Recipient } from './encrypt';
 export { formatIdentityFile, parseIdentityFile, readIdentityFile } from './identity-file';

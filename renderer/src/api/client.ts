@@ -8,7 +8,8 @@ import type { Input, Method, Output } from '../../../shared/api/contract';
 import type { ApiError, Result } from '../../../shared/api/errors';
 import { isPassiveCall } from '../../../shared/api/passive-calls';
 
-type Bridge = { call: (method: string, args: unknown) => Promise<unknown> };
+/** The preload's bridge (desktop app) or the loopback host's (browser mode, which has no core process to restart). */
+type Bridge = { call: (method: string, args: unknown) => Promise<unknown>; restartCore?: () => Promise<boolean> };
 
 declare global {
   // Declaration merging onto the DOM's Window needs an interface.
@@ -66,6 +67,21 @@ const bridge: Bridge = window.outpost ?? httpBridge();
 type LockedListener = (quietBeforeMs: number) => void;
 const lockedListeners = new Set<LockedListener>();
 
+/* The desktop app's core process can stop (a crash): any call then answers `core_stopped`, and the vault store shows it once for the whole app. */
+type StoppedListener = (message: string) => void;
+const stoppedListeners = new Set<StoppedListener>();
+
+export function onCoreStopped(listener: StoppedListener): () => void {
+  stoppedListeners.add(listener);
+  return () => stoppedListeners.delete(listener);
+}
+
+/** Starts the core process again (desktop app only); null where there is none to restart. */
+export function coreRestarter(): (() => Promise<boolean>) | null {
+  const restart = bridge.restartCore;
+  return restart ? () => restart() : null;
+}
+
 /** `quietBeforeMs`: how long nothing counted as activity before the call that found the vault locked. */
 export function onVaultLocked(listener: LockedListener): () => void {
   lockedListeners.add(listener);
@@ -92,6 +108,7 @@ async function send<M extends Method>(method: M, input: Input<M>): Promise<Outpu
   }
   if (!result.ok) {
     if (result.error.code === 'vault_locked') for (const listener of lockedListeners) listener(quietBeforeMs);
+    if (result.error.code === 'core_stopped') for (const listener of stoppedListeners) listener(result.error.message);
     throw new ApiCallError(result.error);
   }
   return result.value;

@@ -1,6 +1,6 @@
 import { create } from 'zustand';
 import type { Output } from '../../../shared/api/contract';
-import { api, errorMessage, onVaultLocked, quietMs } from '../api/client';
+import { api, coreRestarter, errorMessage, onCoreStopped, onVaultLocked, quietMs } from '../api/client';
 import { useSettingsStore } from './settings-store';
 import { clearVaultData } from './vault-data';
 
@@ -12,6 +12,10 @@ type VaultStore = {
   /** Why the unlock screen is showing, when the app did not ask for it. */
   lockMessage: string | null;
   noticesDismissed: boolean;
+  /** The desktop app's core process stopped: what to tell the user (null while it runs). */
+  coreStopped: string | null;
+  /** Starts the core again (the vault is then locked) and reads its status. */
+  restartCore: () => Promise<void>;
   refresh: () => Promise<void>;
   create: (passphrase: string) => Promise<void>;
   /** Read-only: beside another program that holds the vault (nothing can be changed). */
@@ -41,6 +45,13 @@ export const useVaultStore = create<VaultStore>((set, get) => ({
   loadError: null,
   lockMessage: null,
   noticesDismissed: false,
+  coreStopped: null,
+  restartCore: async () => {
+    const restart = coreRestarter();
+    if (!restart || !(await restart())) return;
+    set({ coreStopped: null, status: null, lockMessage: null });
+    await get().refresh();
+  },
   refresh: async () => {
     try {
       set({ status: await api.send('vault.status', {}), loadError: null });
@@ -87,3 +98,8 @@ export const useVaultStore = create<VaultStore>((set, get) => ({
 }));
 
 onVaultLocked((quietBeforeMs) => useVaultStore.getState().lockedElsewhere(quietBeforeMs));
+onCoreStopped((message) => {
+  // What the stopped core had read out of the vault goes from the page too; the new core starts locked.
+  clearVaultData();
+  useVaultStore.setState({ coreStopped: message });
+});

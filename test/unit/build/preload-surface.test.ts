@@ -6,7 +6,7 @@
  * machine, also where the Electron runtime is absent.
  */
 import { describe, expect, it, vi } from 'vitest';
-import { API_CHANNEL, PRELOAD_SURFACE } from '../../../electron/shell/ipc-channel';
+import { API_CHANNEL, PRELOAD_SURFACE, RESTART_CORE_CHANNEL } from '../../../electron/shell/ipc-channel';
 
 const exposed = new Map<string, Record<string, unknown>>();
 const invoked: unknown[][] = [];
@@ -18,7 +18,7 @@ vi.mock('electron', () => ({
 }));
 
 describe('the preload script', () => {
-  it('exposes window.outpost with exactly the preload surface, forwarding calls to the one channel', async () => {
+  it('exposes window.outpost with exactly the preload surface, forwarding calls to the one channel and restarts to their own', async () => {
     await import('../../../electron/preload');
     expect([...exposed.keys()]).toEqual(['outpost']);
     const api = exposed.get('outpost') ?? {};
@@ -26,5 +26,7 @@ describe('the preload script', () => {
     await (api['call'] as (m: string, a: unknown) => Promise<unknown>)('case.list', {});
     expect(invoked).toEqual([[API_CHANNEL, 'case.list', {}]]);
     expect((api['pathForFile'] as (f: unknown) => string)({})).toBe('/evidence/disk.img');
+    await (api['restartCore'] as () => Promise<unknown>)();
+    expect(invoked.at(-1)).toEqual([RESTART_CORE_CHANNEL]);
   });
 });

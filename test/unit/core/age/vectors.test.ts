@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AgeError, type AgeErrorKind } from '../../../../electron/core/age/age-error';
 import { ArmorDecoder, ArmorEncoder } from '../../../../electron/core/age/armor';
-import { loadSodium, nobleBackend, nodeBackend, sodiumBackend, type ChaChaBackend } from '../../../../electron/core/age/chacha';
+import { loadSodium, nobleBackend, nodeBackend, sodiumBackend, sodiumNativeBackend, type ChaChaBackend } from '../../../../electron/core/age/chacha';
 import { decrypt, type DecryptOptions } from '../../../../electron/core/age/decrypt';
 import { encodeStanza, findHeaderEnd, INTRO, parseHeader } from '../../../../electron/core/age/header';
 import { PAYLOAD_NONCE_BYTES, PayloadEncryptor, payloadKey } from '../../../../electron/core/age/payload';
@@ -108,6 +108,7 @@ describe.skipIf(!present)(`C2SP CCTV age vectors (${VECTORS_DIR})`, () => {
     ['node', nodeBackend],
     ['noble', nobleBackend],
     ['sodium', sodiumBackend],
+    ['sodium-native', sodiumNativeBackend() as ChaChaBackend],
   ])('with the %s ChaCha20-Poly1305 backend', (backendName, backend) => {
     it.each(vectors.map((vector) => [vector.name, vector] as const))('%s', async (_name, vector) => {
       const { identities, unsupported } = identitiesOf(vector);
