@@ -22,11 +22,13 @@
  * OUTPOST_BUNDLE_BENCH_DEVICES can shrink the merge setup,
  * OUTPOST_BUNDLE_BENCH_EVENTS and OUTPOST_BUNDLE_BENCH_EVIDENCE_MIB the big
  * case (for a quick check); the results say which sizes ran.
+ *  - bundle.export.vs_tar_age.electron_backend (target ≤ 1.2) and
+ *    bundle.import.vs_age_decrypt.electron_backend (target ≤ 1.8): the same
+ *    export and import as the desktop app runs them, the runtime's cipher
+ *    list as Electron's BoringSSL has it (no chacha20-poly1305), so the
+ *    ChaCha20-Poly1305 is chosen as there (electron/core/age/chacha.ts).
  * The export and import children say which ChaCha20-Poly1305 they used
- * (`chacha`): node:crypto's under Node. Electron's BoringSSL has none, and
- * the app uses libsodium's there (electron/core/age/chacha.ts);
- * OUTPOST_BUNDLE_BENCH_CHACHA=boringssl runs the export and import children
- * as Electron would, their runtime's cipher list without it.
+ * (`chacha`): sodium-native wherever it loads, Electron included.
  */
 import { spawn } from 'node:child_process';
 import crypto from 'node:crypto';
@@ -43,10 +45,12 @@ import { peakRssMb, writeRandom } from './support/process-files';
 
 type Result = { name: string; value: number; unit: string; [k: string]: unknown };
 type Step = 'setup' | 'export' | 'import';
-type ChildSpec = { step: Step; vaultDir: string; work: string; bundle: string; recipient: string; identityFile: string };
+/** `boringssl`: the runtime's cipher list as Electron's BoringSSL has it (no chacha20-poly1305), so the backend is chosen as in the app. */
+type Runtime = 'node' | 'boringssl';
+type ChildSpec = { step: Step; vaultDir: string; work: string; bundle: string; recipient: string; identityFile: string; runtime: Runtime };
 type ChildReport = { ms: number; peakRssMb: number; caseId?: string; files?: string[]; bytes?: number; changes?: number; chacha?: string };
 
-export const benchmarks = ['bundle.export.vs_tar_age', 'bundle.export.mb_s', 'bundle.import.vs_age_decrypt', 'bundle.peak_rss_mb', 'bundle.merge.ms', 'bundle.reimport.ms'];
+export const benchmarks = ['bundle.export.vs_tar_age', 'bundle.export.mb_s', 'bundle.import.vs_age_decrypt', 'bundle.peak_rss_mb', 'bundle.export.vs_tar_age.electron_backend', 'bundle.import.vs_age_decrypt.electron_backend', 'bundle.merge.ms', 'bundle.reimport.ms'];
 
 const MiB = 1024 * 1024;
 const CHILD = 'OUTPOST_BUNDLE_BENCH_CHILD';
@@ -56,7 +60,6 @@ const EVIDENCE_MIB = Number(process.env.OUTPOST_BUNDLE_BENCH_EVIDENCE_MIB ?? 102
 const EVIDENCE_FILES = [(EVIDENCE_MIB / 2) * MiB, (EVIDENCE_MIB / 2) * MiB];
 const DEVICES = Number(process.env.OUTPOST_BUNDLE_BENCH_DEVICES ?? 20);
 const EVENTS_PER_DEVICE = Number(process.env.OUTPOST_BUNDLE_BENCH_EVENTS_PER_DEVICE ?? 5_000);
-const CHACHA = process.env.OUTPOST_BUNDLE_BENCH_CHACHA ?? 'node';
 
 /** As in Electron, whose BoringSSL lists no chacha20-poly1305: the backend is then chosen from that list, as there. */
 function withoutNodeChaCha(): void {
@@ -67,7 +70,7 @@ function withoutNodeChaCha(): void {
 
 /** In a child process: one step of the 1 GiB case. */
 async function child(spec: ChildSpec): Promise<ChildReport> {
-  if (CHACHA === 'boringssl' && spec.step !== 'setup') withoutNodeChaCha();
+  if (spec.runtime === 'boringssl' && spec.step !== 'setup') withoutNodeChaCha();
   if (spec.step === 'setup') {
     const desk = await openDesk(spec.vaultDir, true);
     const { id: caseId } = await desk.call<{ id: string }>('case.create', { title: 'Bench outbreak', category: 'malicious-code', priority: 'high' });
@@ -135,7 +138,7 @@ async function bigCase(dir: string, recipient: string, identityFile: string): Pr
   const work = path.join(dir, 'big');
   await mkdir(work);
   const bundle = path.join(work, 'case.outpost');
-  const spec = (step: Step, vaultDir: string): ChildSpec => ({ step, vaultDir, work, bundle, recipient, identityFile });
+  const spec = (step: Step, vaultDir: string, runtime: Runtime = 'node'): ChildSpec => ({ step, vaultDir, work, bundle, recipient, identityFile, runtime });
   process.stderr.write(`bench: bundle setup (${EVENTS} events, ${EVIDENCE_MIB} MiB evidence)\n`);
   const setup = await runChild(spec('setup', path.join(work, 'vault')));
   // The evidence files just written are still being flushed to disk: the first runs of both sides would pay for it.
@@ -174,13 +177,27 @@ async function bigCase(dir: string, recipient: string, identityFile: string): Pr
     importRuns.push(await runChild(spec('import', path.join(work, `import-${i}`))));
     await rm(path.join(work, `import-${i}`), { recursive: true, force: true });
   }
+  // The same export and import as the desktop app runs them: its runtime's cipher list, the backend chosen from it.
+  const electronExports: ChildReport[] = [];
+  const electronImports: ChildReport[] = [];
+  for (let i = 0; i < 2; i++) {
+    await rm(bundle, { force: true });
+    await shell('sync', []);
+    electronExports.push(await runChild(spec('export', path.join(work, 'vault'), 'boringssl')));
+    await shell('sync', []);
+    electronImports.push(await runChild(spec('import', path.join(work, `import-e${i}`), 'boringssl')));
+    await rm(path.join(work, `import-e${i}`), { recursive: true, force: true });
+  }
   const exportMs = Math.min(...exportRuns.map((r) => r.ms));
   const importMs = Math.min(...importRuns.map((r) => r.ms));
+  const electronContext = { events: EVENTS, evidenceMiB: EVIDENCE_FILES.reduce((a, b) => a + b, 0) / MiB, chacha: [...new Set([...electronExports, ...electronImports].map((r) => r.chacha))].join(','), peakRssMb: Math.max(...electronExports.map((r) => r.peakRssMb), ...electronImports.map((r) => r.peakRssMb)) };
   const context = { events: EVENTS, evidenceMiB: EVIDENCE_FILES.reduce((a, b) => a + b, 0) / MiB, evidenceFiles: EVIDENCE_FILES.length, chacha: [...new Set([...exportRuns, ...importRuns].map((r) => r.chacha))].join(',') };
   return [
     { name: 'bundle.export.vs_tar_age', value: round(exportMs / Math.min(...tarAgeMs)), unit: 'ratio', target: 1, exportMs: exportRuns.map((r) => round(r.ms)), tarAgeMs: tarAgeMs.map(round), ...context },
     { name: 'bundle.export.mb_s', value: round(plainBytes / 1e6 / (exportMs / 1000)), unit: 'MB/s', plainBytes, bundleBytes: exportRuns[0]?.bytes, exportMs: round(exportMs), ...context },
     { name: 'bundle.import.vs_age_decrypt', value: round(importMs / Math.min(...ageDecryptMs)), unit: 'ratio', target: 1.5, importMs: importRuns.map((r) => round(r.ms)), ageDecryptTarMs: ageDecryptMs.map(round), ageDecryptTarSyncMs: ageDecryptSyncMs.map(round), ...context },
+    { name: 'bundle.export.vs_tar_age.electron_backend', value: round(Math.min(...electronExports.map((r) => r.ms)) / Math.min(...tarAgeMs)), unit: 'ratio', target: 1.2, exportMs: electronExports.map((r) => round(r.ms)), tarAgeMs: tarAgeMs.map(round), ...electronContext },
+    { name: 'bundle.import.vs_age_decrypt.electron_backend', value: round(Math.min(...electronImports.map((r) => r.ms)) / Math.min(...ageDecryptMs)), unit: 'ratio', target: 1.8, importMs: electronImports.map((r) => round(r.ms)), ageDecryptTarMs: ageDecryptMs.map(round), ...electronContext },
     {
       name: 'bundle.peak_rss_mb',
       value: Math.max(...exportRuns.map((r) => r.peakRssMb), ...importRuns.map((r) => r.peakRssMb)),
@@ -268,8 +285,8 @@ export async function run(): Promise<Result[]> {
         for (const name of names) results.push({ name, value: Number.NaN, unit: '', error: message });
       }
     };
-    if (only !== 'merge') await attempt(benchmarks.slice(0, 4), () => bigCase(dir, identity.recipient, identityFile));
-    if (only !== 'big') await attempt(benchmarks.slice(4), () => merge(dir, identity.recipient, identityFile));
+    if (only !== 'merge') await attempt(benchmarks.slice(0, 6), () => bigCase(dir, identity.recipient, identityFile));
+    if (only !== 'big') await attempt(benchmarks.slice(6), () => merge(dir, identity.recipient, identityFile));
     return results;
   } finally {
     await rm(dir, { recursive: true, force: true });
