@@ -14,6 +14,7 @@ import * as ro from './roster-schemas';
 import * as sy from './sync-schemas';
 import * as al from './alert-schemas';
 import * as vk from './vault-key-schemas';
+import { AnyJobListOutput, AnyJobOutput } from './any-job-view';
 
 type MethodSpec = { kind: 'query' | 'command'; input: z.ZodType; output: z.ZodType };
 
@@ -49,10 +50,10 @@ export const contract = {
   'evidence.retract': { kind: 'command', input: ev.EvidenceRetract, output: ev.EvidenceItemOutput },
   'evidence.form': { kind: 'query', input: ev.EvidenceForm, output: ev.EvidenceFormOutput },
   'evidence.exportCsv': { kind: 'query', input: ev.EvidenceList, output: ev.CsvOutput },
-  'job.status': { kind: 'query', input: ev.JobRef, output: ev.JobOutput },
-  'job.wait': { kind: 'query', input: ev.JobWait, output: ev.JobOutput },
-  'job.cancel': { kind: 'command', input: ev.JobRef, output: ev.JobOutput },
-  'job.list': { kind: 'query', input: s.Empty, output: ev.JobListOutput },
+  'job.status': { kind: 'query', input: ev.JobRef, output: AnyJobOutput },
+  'job.wait': { kind: 'query', input: ev.JobWait, output: AnyJobOutput },
+  'job.cancel': { kind: 'command', input: ev.JobRef, output: AnyJobOutput },
+  'job.list': { kind: 'query', input: s.Empty, output: AnyJobListOutput },
   'job.result': { kind: 'query', input: ev.JobRef, output: ev.JobResultOutput },
   'record.list': { kind: 'query', input: ev.RecordList, output: ev.RecordListOutput },
   'record.add': { kind: 'command', input: ev.RecordAdd, output: ev.RecordOutput },

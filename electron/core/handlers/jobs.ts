@@ -1,7 +1,7 @@
+import type { AnyJobView } from '../../../shared/api/any-job-view';
 import type { JobKind, JobResults } from '../../../shared/api/evidence-schemas';
-import { jobsFor } from '../jobs/job-runner';
+import { jobsFor, type JobSnapshot } from '../jobs/job-runner';
 import type { Vault } from '../vault/vault';
-import { asJobView } from './evidence';
 import type { Handlers } from './types';
 
 /**
@@ -9,6 +9,9 @@ import type { Handlers } from './types';
  * locked their labels and results (which name files and items) are no
  * longer shown, and running ones stop at their next step.
  */
+/** The runner keeps every family's jobs alike; each job's kind says which family's view it is. */
+const asJobView = (snapshot: JobSnapshot) => snapshot as AnyJobView;
+
 export function jobHandlers(vault: Vault) {
   return {
     'job.status': async ({ jobId }) => asJobView(jobsFor(vault.unlocked()).status(jobId)),

@@ -1,9 +1,10 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
+import type { AnyJobView } from '../../../shared/api/any-job-view';
 import type { JobView } from '../../../shared/api/evidence-schemas';
 import { api, errorMessage } from '../api/client';
 
-/** Any job view: the shared one, or a narrower one whose result has a known shape (bundles). */
-type View = Pick<JobView, 'jobId' | 'state'>;
+/** The view of the family of jobs the caller starts (evidence, bundles, the data key). */
+type View = AnyJobView;
 
 export type JobRun<V extends View = JobView> = {
   job: V | null;
@@ -41,7 +42,8 @@ export function useJob<V extends View = JobView>(): JobRun<V> {
       current.current = view.jobId;
       if (mounted.current) setJob(view);
       while (view.state === 'running') {
-        view = (await api.send('job.wait', { jobId: view.jobId, timeoutMs: 300 })) as unknown as V;
+        // The job id is this job's: its view is of the family it was started as.
+        view = (await api.send('job.wait', { jobId: view.jobId, timeoutMs: 300 })) as V;
         if (mounted.current && current.current === view.jobId) setJob(view);
       }
       return view;
@@ -55,7 +57,7 @@ export function useJob<V extends View = JobView>(): JobRun<V> {
     const jobId = current.current;
     if (!jobId) return;
     try {
-      const view = (await api.send('job.cancel', { jobId })) as unknown as V;
+      const view = (await api.send('job.cancel', { jobId })) as V;
       if (mounted.current) setJob(view);
     } catch (caught) {
       if (mounted.current) setError(errorMessage(caught));
