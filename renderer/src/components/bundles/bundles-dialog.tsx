@@ -8,7 +8,6 @@ import { KeysPanel } from './keys-panel';
 import { HeldPanel } from '../team/held-panel';
 import { RosterPanel } from '../team/roster-panel';
 import { useSettingsStore } from '../../stores/settings-store';
-import '../evidence/evidence.css';
 import './bundles.css';
 
 type Part = 'keys' | 'team' | 'export' | 'import' | 'held';

@@ -8,7 +8,6 @@ import { TabList, type TabSpec } from '../workspace/tabs';
 import { AddRecordForm } from './add-record-form';
 import { PasteDialog } from './paste-dialog';
 import { RecordGrid } from './record-grid';
-import '../evidence/evidence.css';
 import './records.css';
 
 const tabLabels: Record<RecordKind, string> = { indicator: 'Indicators', system: 'Systems', account: 'Accounts', malware: 'Malware and tools', exfiltration: 'Exfiltration' };
