@@ -101,7 +101,8 @@ export function detectIndicatorType(input: string): IndicatorType {
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) return 'url';
   const hash = hashValue(input.trim());
   if (/^[0-9a-f]+$/.test(hash) && HASH_LENGTHS[hash.length]) return HASH_LENGTHS[hash.length] ?? 'file-name';
-  if (looksLikeIpv4(text) && normalizeIpv4(text).ok) return 'ipv4';
+  // Four dotted numbers are meant as an address: a wrong one (300.2.3.4) is refused as one, never kept as a file name.
+  if (looksLikeIpv4(text)) return 'ipv4';
   if (text.includes(':') && normalizeIpv6(text).ok) return 'ipv6';
   if (/^(HK(LM|CU|CR|U|CC|PD)\b|HKEY_|Registry::)/i.test(input.trim())) return 'registry-key';
   if (/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(text)) return 'email';

@@ -163,6 +163,19 @@ test('indicator rows are pasted, a bad row blocks the import until only the good
   await expect(dialog.getByText('3 rows: 2 good, 1 bad.')).toBeVisible();
   await expect(dialog.getByRole('button', { name: 'Import 2 rows' })).toBeDisabled();
   await shot('78-records-paste-preview');
+  // Plain rows, one of them an address that is none, far below the fold: refused as an address and brought into view.
+  const plain = Array.from({ length: 30 }, (_, i) => `198.51.100.${i + 1}`);
+  plain.splice(24, 0, '300.2.3.4');
+  await dialog.getByLabel(/Rows from a spreadsheet/).fill(plain.join('\n'));
+  await dialog.getByRole('button', { name: 'Check rows' }).click();
+  await expect(dialog.getByText('31 rows: 30 good, 1 bad.')).toBeVisible();
+  await expect(bad).toHaveCount(1);
+  await expect(bad).toContainText('300.2.3.4');
+  await expect(bad).toBeInViewport();
+  await shot('78a-records-paste-plain-bad-address');
+  await dialog.getByLabel(/Rows from a spreadsheet/).fill(['type,value,tlp,note', 'ip,203.0.113[.]7,amber,C2 in proxy logs', 'url,hxxps://evil-invoice[.]example/pay,red,Link in the mail', 'ip,999.1.1.1,green,typo'].join('\n'));
+  await dialog.getByRole('button', { name: 'Check rows' }).click();
+  await expect(dialog.getByText('3 rows: 2 good, 1 bad.')).toBeVisible();
   await dialog.getByRole('button', { name: 'Import only the 2 good rows' }).click();
   await expect(dialog.getByText('Imported 2 indicators.')).toBeVisible();
   await expect(dialog.getByText('Skipped 1 bad row and 0 duplicates.')).toBeVisible();

@@ -31,7 +31,13 @@ export function PasteDialog({ caseId, kind, onClose }: { caseId: string; kind: R
   const [result, setResult] = useState<ImportResult | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const previewTable = useRef<HTMLDivElement>(null);
   const labels = recordKindLabels[kind];
+
+  // The first bad row may sit far down a long paste: bring it into view, so what blocks the import is seen.
+  useEffect(() => {
+    if (preview && preview.bad > 0) previewTable.current?.querySelector('tr.bad-row')?.scrollIntoView({ block: 'nearest' });
+  }, [preview]);
 
   useEffect(() => {
     const element = dialog.current;
@@ -111,7 +117,7 @@ export function PasteDialog({ caseId, kind, onClose }: { caseId: string; kind: R
                 {preview.duplicates > 0 && `, ${preview.duplicates} already recorded`}.{preview.bad > 0 && ' Nothing is imported while a row is bad.'}
               </p>
               {ignored.length > 0 && <p className="hint">Ignored columns: {ignored.map((c) => c.header).join(', ')}</p>}
-              <div className="preview-scroll">
+              <div className="preview-scroll" ref={previewTable}>
                 <table className="grid preview-table" aria-label="Rows to import">
                   <thead>
                     <tr>

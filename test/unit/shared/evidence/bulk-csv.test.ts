@@ -18,6 +18,15 @@ function preview(kind: Parameters<typeof previewBulk>[0], text: string): BulkPre
   return result.preview;
 }
 
+describe('pasted plain rows', () => {
+  it('count a value that looks like an IPv4 address but is none as a bad row', () => {
+    const rows = ['203.0.113.7', 'evil.example', '300.2.3.4', 'hxxp://evil[.]example/x'].join('\n');
+    const result = preview('indicator', rows);
+    expect(result).toMatchObject({ good: 3, bad: 1 });
+    expect(result.rows.find((r) => !r.ok)).toMatchObject({ ok: false });
+  });
+});
+
 describe('CSV', () => {
   it('quotes as RFC 4180 says and neutralizes formulas', () => {
     expect(csvCell('plain')).toBe('plain');

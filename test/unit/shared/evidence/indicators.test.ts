@@ -136,4 +136,13 @@ describe('indicator normalization', () => {
     expect(detectIndicatorType('evil.com/payload.bin')).toBe('url');
     expect(detectIndicatorType('/tmp/.x/kworker')).toBe('file-name');
   });
+
+  it('takes what looks like an IPv4 address for one, so a wrong one is refused, never stored as a file name', () => {
+    for (const wrong of ['300.2.3.4', '10.0.0.256', '1.2.3.4/33', '10[.]0[.]0[.]999']) {
+      expect(detectIndicatorType(wrong), wrong).toBe('ipv4');
+      expect(ok('auto', wrong), wrong).toMatchObject({ ok: false });
+    }
+    expect(ok('auto', '300.2.3.4')).toMatchObject({ ok: false, message: expect.stringMatching(/300/) as unknown });
+    expect(ok('auto', '10.0.0.1')).toEqual({ ok: true, type: 'ipv4', value: '10.0.0.1' });
+  });
 });
