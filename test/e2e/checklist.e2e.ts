@@ -34,6 +34,15 @@ test('a playbook attached to a case is worked as a checklist, and the case keeps
   const kit = step(run, /^Have the right people and access at hand/);
   await kit.getByRole('button', { name: 'Done' }).click();
   await expect(kit).toHaveAccessibleName(/— Done$/);
+  // The box beside a step ticks it, and clicked again (undo) opens it again.
+  const box = kit.getByRole('checkbox');
+  await expect(box).toBeChecked();
+  await box.click();
+  await expect(kit).toHaveAccessibleName(/— Open$/);
+  await expect(box).not.toBeChecked();
+  await box.press('Space');
+  await expect(kit).toHaveAccessibleName(/— Done$/);
+  await expect(box).toBeChecked();
   const get = step(run, /^Get the message itself, with its headers/);
   await get.getByRole('button', { name: 'Instructions' }).click();
   await expect(get.locator('.step-details')).toBeVisible();

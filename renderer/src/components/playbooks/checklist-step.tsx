@@ -125,9 +125,24 @@ export function ChecklistStep({ caseId, runId, item, notes, readOnly, firstChild
   return (
     <li className={classes} style={{ marginLeft: `${item.depth * 1.4}rem` }} aria-label={`${item.title} — ${statusLabels[item.status]}`} data-step={item.stepId}>
       <div className="step-row">
-        <span className={`step-glyph glyph-${item.status}`} aria-hidden="true">
-          {statusGlyph[item.status]}
-        </span>
+        {editable && item.kind !== 'decision' && (item.status === 'open' || item.status === 'done') ? (
+          // The box people click first: it marks the step done, and clicked again (undo) opens it again.
+          <button
+            type="button"
+            role="checkbox"
+            aria-checked={item.status === 'done'}
+            aria-label={item.status === 'done' ? `Done: ${item.title} (click to reopen)` : `Mark done: ${item.title}`}
+            className={`step-glyph step-check glyph-${item.status}`}
+            disabled={busy}
+            onClick={() => void act(() => set(item.status === 'done' ? 'open' : 'done'))}
+          >
+            {statusGlyph[item.status]}
+          </button>
+        ) : (
+          <span className={`step-glyph glyph-${item.status}`} aria-hidden="true">
+            {statusGlyph[item.status]}
+          </span>
+        )}
         <div className="step-main">
           <div className="step-title">
             <span className="step-title-text">{item.title}</span>
