@@ -9,7 +9,6 @@ import { build } from 'esbuild';
 
 const workers = {
   __OUTPOST_EVENT_LINES_WORKER__: 'electron/core/bundles/event-lines-worker.ts',
-  __OUTPOST_CHUNK_WORKER__: 'electron/core/age/chunk-worker.ts',
   __OUTPOST_STAGE_WORKER__: 'electron/core/bundles/stage-worker.ts',
 };
 

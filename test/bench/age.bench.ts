@@ -8,9 +8,7 @@
  *  - age.encrypt.vs_age_cli: our encryption time over `age -r` on the same
  *    file in the same run (target ≤ 1.0 for the node backend).
  * Each figure is the median of 3 runs. Files are read in 1 MiB pieces, as a
- * bulk exporter would. The encryptor runs in its default mode ('auto': worker
- * threads only with 4+ cores); `parallel*` fields give the forced-worker
- * figures for comparison.
+ * bulk exporter would.
  */
 import { spawn } from 'node:child_process';
 import { createReadStream, createWriteStream } from 'node:fs';
@@ -61,8 +59,7 @@ export async function run(): Promise<Result[]> {
     const identity = generateIdentity();
     const recipients = [recipientOf(identity)];
     const read = (file: string): ReturnType<typeof createReadStream> => createReadStream(file, { highWaterMark: 1024 * 1024 });
-    const encrypt = (backend: ChaChaBackend, out = '/dev/null', parallel: boolean | 'auto' = 'auto'): Promise<void> =>
-      pipeline(read(plain), createEncryptStream({ recipients, backend, parallel }), createWriteStream(out));
+    const encrypt = (backend: ChaChaBackend, out = '/dev/null'): Promise<void> => pipeline(read(plain), createEncryptStream({ recipients, backend }), createWriteStream(out));
     const decrypt = (backend: ChaChaBackend): Promise<void> => pipeline(read(sealed), createDecryptStream({ identities: [identity], backend }), createWriteStream('/dev/null'));
     await encrypt(nodeBackend, sealed);
     const results: Result[] = [];
@@ -76,7 +73,6 @@ export async function run(): Promise<Result[]> {
     }
     const oursMs = await median(RUNS, () => timed(() => encrypt(nodeBackend)));
     const ageMs = await median(RUNS, () => timed(() => runAge(['-r', identity.recipient, '-o', '/dev/null', plain])));
-    const parallelMs = await median(RUNS, () => timed(() => encrypt(nodeBackend, '/dev/null', true)));
     results.push({
       name: 'age.encrypt.vs_age_cli',
       value: round(oursMs / ageMs),
@@ -85,8 +81,6 @@ export async function run(): Promise<Result[]> {
       backend: 'node',
       oursMs: round(oursMs),
       ageMs: round(ageMs),
-      parallelMs: round(parallelMs),
-      parallelRatio: round(parallelMs / ageMs),
       ...context,
     });
     return results;

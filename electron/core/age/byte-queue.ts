@@ -54,19 +54,6 @@ export class ByteQueue {
     return views;
   }
 
-  /** Moves the next `target.length` bytes (≤ length) into `target`: one copy, whatever the pieces. */
-  takeInto(target: Uint8Array): void {
-    const n = target.length;
-    if (n > this.size) throw new RangeError(`ByteQueue: ${n} bytes asked, ${this.size} held`);
-    for (let filled = 0; filled < n; ) {
-      const piece = this.pieces[0] as Buffer;
-      const count = Math.min(n - filled, piece.length - this.offset);
-      target.set(piece.subarray(this.offset, this.offset + count), filled);
-      filled += count;
-      this.advance(count);
-    }
-  }
-
   /** The first `n` bytes (n ≤ length) without consuming them; merges only the pieces it needs. */
   peek(n: number): Buffer {
     if (n > this.size) throw new RangeError(`ByteQueue: ${n} bytes asked, ${this.size} held`);

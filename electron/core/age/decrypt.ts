@@ -16,9 +16,7 @@ import { ArmorDecoder, looksArmored } from './armor';
 import { ByteQueue } from './byte-queue';
 import { defaultBackend, type ChaChaBackend } from './chacha';
 import { findHeaderEnd, parseHeader } from './header';
-import { type ChunkWorkerPool } from './chunk-workers';
 import { PAYLOAD_NONCE_BYTES, PayloadDecryptor, payloadKey, type Emit } from './payload';
-import { PARALLEL_AFTER_BYTES, ParallelPayloadDecryptor, workersFor, type ParallelOption } from './payload-parallel';
 import { pushCoalesced } from './push-coalesced';
 import { unwrapFileKey, type Identity } from './unwrap';
 
@@ -31,8 +29,6 @@ export type DecryptOptions = {
   backend?: ChaChaBackend;
   /** Called once the header is verified, before any plaintext. */
   onHeader?: (info: DecryptedHeaderInfo) => void;
-  /** Open chunks on a worker thread once the payload passes 4 MiB (default 'auto': with 4 or more cores; see payload-parallel.ts). */
-  parallel?: ParallelOption;
 };
 
 export type DecryptedHeaderInfo = {
@@ -54,28 +50,18 @@ export class AgeDecryptor {
   private armored = false;
   private readonly pending = new ByteQueue();
   private payload: PayloadDecryptor | null = null;
-  private parallel: ParallelPayloadDecryptor | null = null;
-  private key: Buffer | null = null;
   private fileKey: Buffer | null = null;
   private received = 0;
-  private payloadBytes = 0;
   private readonly backend: ChaChaBackend;
   private readonly maxHeaderBytes: number;
-  private readonly workers: ChunkWorkerPool | null;
 
   constructor(private readonly options: DecryptOptions) {
     this.backend = options.backend ?? defaultBackend();
     this.maxHeaderBytes = options.maxHeaderBytes ?? DEFAULT_MAX_HEADER;
-    this.workers = workersFor(this.backend, options.parallel);
     if (options.armor === true || options.armor === false) this.startArmor(options.armor);
   }
 
-  /** Whether chunks are now opened on worker threads. */
-  get onWorkers(): boolean {
-    return this.parallel !== null;
-  }
-
-  /** Feeds ciphertext; plaintext goes to `emit`. A promise only while the header is read or workers are busy. */
+  /** Feeds ciphertext; plaintext goes to `emit`. A promise only while the header is read. */
   write(data: Uint8Array, emit: Emit): Promise<void> | undefined {
     this.received += data.byteLength;
     if (this.stage === 'payload' && !this.armor) return this.payloadWrite(data, emit);
@@ -104,8 +90,7 @@ export class AgeDecryptor {
       case 'nonce':
         throw headerError('the file is truncated (it ends before its encrypted contents)');
       case 'payload':
-        if (this.parallel) await this.parallel.end(emit);
-        else (this.payload as PayloadDecryptor).end(emit);
+        (this.payload as PayloadDecryptor).end(emit);
     }
   }
 
@@ -162,23 +147,16 @@ export class AgeDecryptor {
   private readNonce(emit: Emit): void {
     if (this.pending.length < PAYLOAD_NONCE_BYTES) return;
     const nonce = this.pending.take(PAYLOAD_NONCE_BYTES);
-    this.key = payloadKey(this.fileKey as Buffer, nonce);
-    this.payload = new PayloadDecryptor(this.key, this.backend);
+    this.payload = new PayloadDecryptor(payloadKey(this.fileKey as Buffer, nonce), this.backend);
     this.stage = 'payload';
     const rest = this.pending.take(this.pending.length);
     if (rest.length > 0) this.payload.write(rest, emit);
   }
 
-  /** Payload bytes: opened inline at first, then (a large file, workers wanted) by the chunk worker. */
-  private payloadWrite(data: Uint8Array, emit: Emit): Promise<void> | undefined {
-    if (this.parallel) return this.parallel.write(data, emit);
-    const payload = this.payload as PayloadDecryptor;
-    payload.write(data, emit);
-    this.payloadBytes += data.byteLength;
-    if (!this.workers || this.payloadBytes <= PARALLEL_AFTER_BYTES) return undefined;
-    const { counter, rest } = payload.detach();
-    this.parallel = new ParallelPayloadDecryptor(this.key as Buffer, this.backend, this.workers, counter);
-    return this.parallel.write(rest, emit);
+  /** Payload bytes: opened as they come, whole chunks at a time. */
+  private payloadWrite(data: Uint8Array, emit: Emit): undefined {
+    (this.payload as PayloadDecryptor).write(data, emit);
+    return undefined;
   }
 }
 

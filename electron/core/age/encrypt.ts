@@ -16,8 +16,6 @@ import { ArmorEncoder } from './armor';
 import { defaultBackend, type ChaChaBackend } from './chacha';
 import { encodeHeader, type Stanza } from './header';
 import { PAYLOAD_NONCE_BYTES, PayloadEncryptor, payloadKey, type Emit } from './payload';
-import { type ChunkWorkerPool } from './chunk-workers';
-import { PARALLEL_AFTER_BYTES, ParallelPayloadEncryptor, workersFor, type ParallelOption } from './payload-parallel';
 import { pushCoalesced } from './push-coalesced';
 import { wrapScrypt, type PassphraseRecipient } from './scrypt';
 import { FILE_KEY_BYTES, wrapX25519, type X25519Recipient } from './x25519';
@@ -28,27 +26,19 @@ export type EncryptOptions = {
   recipients: readonly Recipient[];
   armor?: boolean;
   backend?: ChaChaBackend;
-  /**
-   * Seal chunks on a worker thread once the plaintext passes 4 MiB (default
-   * 'auto': with 4 or more cores; see payload-parallel.ts).
-   */
-  parallel?: ParallelOption;
 };
 
 export class AgeEncryptor {
   private readonly payload: PayloadEncryptor;
-  private parallel: ParallelPayloadEncryptor | null = null;
   private readonly armor: ArmorEncoder | null;
   private started = false;
-  private seen = 0;
 
   private constructor(
     /** Header and payload nonce: the bytes before the first chunk. */
     private readonly prefix: Buffer,
-    private readonly key: Buffer,
+    key: Buffer,
     armor: boolean,
     private readonly backend: ChaChaBackend,
-    private readonly workers: ChunkWorkerPool | null,
   ) {
     this.payload = new PayloadEncryptor(key, backend);
     this.armor = armor ? new ArmorEncoder() : null;
@@ -64,7 +54,7 @@ export class AgeEncryptor {
       stanzas.push(recipient.kind === 'x25519' ? wrapX25519(fileKey, recipient, backend) : await wrapScrypt(fileKey, recipient, backend));
     }
     const nonce = randomBytes(PAYLOAD_NONCE_BYTES);
-    return new AgeEncryptor(Buffer.concat([encodeHeader(stanzas, fileKey), nonce]), payloadKey(fileKey, nonce), options.armor === true, backend, workersFor(backend, options.parallel));
+    return new AgeEncryptor(Buffer.concat([encodeHeader(stanzas, fileKey), nonce]), payloadKey(fileKey, nonce), options.armor === true, backend);
   }
 
   /** Which ChaCha20-Poly1305 implementation this encryptor uses. */
@@ -72,38 +62,17 @@ export class AgeEncryptor {
     return this.backend.name;
   }
 
-  /** Whether chunks are now sealed on worker threads. */
-  get onWorkers(): boolean {
-    return this.parallel !== null;
-  }
-
-  /** Feeds plaintext; the file's bytes go to `emit`. A promise only once workers are in use. */
-  write(data: Uint8Array, emit: Emit): Promise<void> | undefined {
+  /** Feeds plaintext; the file's bytes go to `emit`. */
+  write(data: Uint8Array, emit: Emit): void {
     const out = this.output(emit);
     this.start(out);
-    if (this.parallel) return this.parallel.write(data, out);
     this.payload.write(data, out);
-    this.seen += data.byteLength;
-    if (!this.workers || this.seen <= PARALLEL_AFTER_BYTES) return undefined;
-    const { counter, rest } = this.payload.detach();
-    this.parallel = new ParallelPayloadEncryptor(this.key, this.workers, counter);
-    return this.parallel.write(rest, out);
   }
 
-  /**
-   * Gives back a buffer this encryptor emitted, once the caller no longer needs
-   * it (written to its file): the workers seal the next batch in it instead
-   * of in newly allocated memory. Optional; anything else is ignored.
-   */
-  recycle(bytes: Uint8Array): void {
-    if (!this.armor) this.parallel?.recycle(bytes);
-  }
-
-  async end(emit: Emit): Promise<void> {
+  end(emit: Emit): void {
     const out = this.output(emit);
     this.start(out);
-    if (this.parallel) await this.parallel.end(out);
-    else this.payload.end(out);
+    this.payload.end(out);
     this.armor?.end(emit);
   }
 
@@ -133,7 +102,7 @@ export function createEncryptStream(options: EncryptOptions): Transform {
   let creating: Promise<AgeEncryptor> | null = null;
   // One push per input chunk: each push becomes a write downstream, and a
   // write per 64 KiB chunk (or per 16-byte tag) costs more than the copy.
-  const step = (transform: Transform, work: (encryptor: AgeEncryptor, emit: Emit) => Promise<void> | undefined, callback: (error?: Error | null) => void): void => {
+  const step = (transform: Transform, work: (encryptor: AgeEncryptor, emit: Emit) => void, callback: (error?: Error | null) => void): void => {
     creating ??= AgeEncryptor.create(options);
     const parts: Buffer[] = [];
     const flush = (): void => {
@@ -162,10 +131,10 @@ export async function* encrypt(source: AsyncIterable<Uint8Array> | Iterable<Uint
     out.push(bytes);
   };
   for await (const chunk of source) {
-    await encryptor.write(chunk, emit);
+    encryptor.write(chunk, emit);
     yield* out.splice(0);
   }
-  await encryptor.end(emit);
+  encryptor.end(emit);
   yield* out.splice(0);
 }
 

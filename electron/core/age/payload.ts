@@ -57,11 +57,6 @@ export class PayloadEncryptor {
     this.seal(this.queue.takeViews(this.queue.length), true, emit);
   }
 
-  /** Hands over to another encryptor: the next chunk's counter and the bytes not yet sealed. */
-  detach(): { counter: number; rest: Buffer } {
-    return { counter: this.nonce.counter, rest: this.queue.take(this.queue.length) };
-  }
-
   /** Seals one chunk, given as the views of the caller's buffers it spans (not copied together). */
   private seal(plaintext: readonly Buffer[], last: boolean, emit: Emit): void {
     for (const part of this.backend.seal(this.key, this.nonce.at(last), plaintext)) emit(part);
@@ -76,21 +71,7 @@ export class PayloadDecryptor {
   constructor(
     private readonly key: Buffer,
     private readonly backend: ChaChaBackend,
-    /** The chunk counter to start from (chunks already opened elsewhere). */
-    counter = 0,
-  ) {
-    this.nonce.counter = counter;
-  }
-
-  /** Chunks decrypted so far. */
-  get chunks(): number {
-    return this.nonce.counter;
-  }
-
-  /** Hands over to another decryptor: the next chunk's counter and the bytes not yet opened. */
-  detach(): { counter: number; rest: Buffer } {
-    return { counter: this.nonce.counter, rest: this.queue.take(this.queue.length) };
-  }
+  ) {}
 
   write(data: Uint8Array, emit: Emit): void {
     this.queue.push(data);
@@ -98,7 +79,7 @@ export class PayloadDecryptor {
   }
 
   /** Opens one whole sealed chunk that more bytes follow, so it must not be the final one. */
-  openFollowed(sealed: Buffer, emit: Emit): void {
+  private openFollowed(sealed: Buffer, emit: Emit): void {
     const plaintext = this.open(sealed, false);
     if (plaintext) {
       emit(plaintext);

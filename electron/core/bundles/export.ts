@@ -124,10 +124,10 @@ export async function exportBundle(session: VaultSession, request: ExportRequest
     const out = file;
     // tar → age → file, each step handing its bytes straight on; a promise anywhere means "wait".
     const encryptor = await AgeEncryptor.create({ recipients });
-    const emit = (bytes: Buffer): void => out.push(bytes, () => encryptor.recycle(bytes));
+    const emit = (bytes: Buffer): void => out.push(bytes);
     const tar = createTarWriter((bytes) => {
-      const sealing = encryptor.write(bytes, emit);
-      return sealing ? sealing.then(() => out.ready()) : out.ready();
+      encryptor.write(bytes, emit);
+      return out.ready();
     });
     await tar.add({ name: MANIFEST, size: manifestBytes.length }, manifestBytes);
     await tar.add({ name: SIGNATURE, size: signature.length }, signature);
@@ -142,7 +142,7 @@ export async function exportBundle(session: VaultSession, request: ExportRequest
     }
     await tar.add({ name: SUMS, size: sums.length }, sums);
     await tar.finish();
-    await encryptor.end(emit);
+    encryptor.end(emit);
     job.throwIfCancelled();
     await out.close();
     if (await stat(target).then(() => true, () => false)) throw new ApiFailure('bad_request', `${target} appeared while exporting; nothing was overwritten`);
