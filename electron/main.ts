@@ -24,7 +24,7 @@ const core = new CoreClient(() => forkUtilityCore(bundledPath('core.cjs'), vault
 void app.whenReady().then(async () => {
   hardenWebContents();
   serveRenderer(bundledPath('..', 'renderer'));
-  serveApiOverIpc(core.dispatch, () => core.restart());
+  serveApiOverIpc(core.dispatchJson, () => core.restart());
   core.onStopped((message) => process.stderr.write(`outpost: ${message}\n`));
   await core.start();
   const window = createMainWindow(bundledPath('preload.cjs'));

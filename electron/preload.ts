@@ -9,7 +9,8 @@ import { contextBridge, ipcRenderer, webUtils } from 'electron';
 import { API_CHANNEL, RESTART_CORE_CHANNEL } from './shell/ipc-channel';
 
 contextBridge.exposeInMainWorld('outpost', {
-  call: (method: string, args: unknown): Promise<unknown> => ipcRenderer.invoke(API_CHANNEL, method, args),
+  // Main passes the core's answer on as JSON text; it is parsed here, off main's event loop.
+  call: async (method: string, args: unknown): Promise<unknown> => JSON.parse((await ipcRenderer.invoke(API_CHANNEL, method, args)) as string) as unknown,
   /** The path of a file dropped on the window (evidence intake); '' when it has none. */
   pathForFile: (file: File): string => webUtils.getPathForFile(file),
   /** Starts the core process again after it stopped; true once it runs. */

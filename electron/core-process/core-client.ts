@@ -32,7 +32,7 @@ type Running = { child: CoreChild; exited: boolean; whenExited: Promise<void>; c
 export class CoreClient {
   private running: Running | null = null;
   private nextId = 0;
-  private readonly pending = new Map<number, (result: Result<unknown>) => void>();
+  private readonly pending = new Map<number, (json: string) => void>();
   private stoppedMessage: string | null = null;
   private readonly stoppedListeners = new Set<(message: string) => void>();
 
@@ -52,7 +52,7 @@ export class CoreClient {
         if (!parsed.success) return;
         const message = parsed.data;
         if (message.type === 'ready') resolve();
-        else if (message.type === 'result') this.settle(message.id, message.result as Result<unknown>);
+        else if (message.type === 'result') this.settle(message.id, message.json);
       });
       child.onExit((code) => {
         running.exited = true;
@@ -64,16 +64,19 @@ export class CoreClient {
     await ready;
   }
 
-  /** The dispatcher main serves the window with. */
-  readonly dispatch: Dispatch = (method, args) => {
+  /** What main serves the window with: the call's Result as JSON text, passed on unparsed (the window parses it). */
+  readonly dispatchJson = (method: unknown, args: unknown): Promise<string> => {
     const running = this.running;
-    if (this.stoppedMessage !== null || !running || running.exited) return Promise.resolve(this.stoppedResult());
+    if (this.stoppedMessage !== null || !running || running.exited) return Promise.resolve(JSON.stringify(this.stoppedResult()));
     const id = this.nextId++;
     return new Promise((resolve) => {
       this.pending.set(id, resolve);
       running.child.post({ type: 'call', id, method, args });
     });
   };
+
+  /** The same call, its Result parsed (for callers in Node: tests, benchmarks). */
+  readonly dispatch: Dispatch = async (method, args) => JSON.parse(await this.dispatchJson(method, args)) as Result<unknown>;
 
   /** Called with a message for the user when the process stops without being asked to. */
   onStopped(listener: (message: string) => void): () => void {
@@ -98,15 +101,15 @@ export class CoreClient {
     clearTimeout(timer);
   }
 
-  private settle(id: number, result: Result<unknown>): void {
+  private settle(id: number, json: string): void {
     const resolve = this.pending.get(id);
     this.pending.delete(id);
-    resolve?.(result);
+    resolve?.(json);
   }
 
   private stopped(message: string): void {
     this.stoppedMessage = message;
-    for (const [id] of this.pending) this.settle(id, this.stoppedResult());
+    for (const [id] of this.pending) this.settle(id, JSON.stringify(this.stoppedResult()));
     for (const listener of this.stoppedListeners) listener(message);
   }
 

@@ -1,6 +1,7 @@
 /**
  * The core process's side of the channel to main: every `call` goes to the
- * core's dispatcher and its Result goes back with the call's id; `close`
+ * core's dispatcher and its Result goes back as JSON text with the call's id
+ * (see shared/api/core-process-messages.ts); `close`
  * locks the vault and says `closed`. A message that is not one of ToCore is
  * dropped with a line on stderr (main never sends one; nothing else can
  * reach this channel).
@@ -21,7 +22,7 @@ export function serveCore(core: Core, parent: ParentChannel, exit: () => void): 
     }
     const message = parsed.data;
     if (message.type === 'call') {
-      void core.dispatch(message.method, message.args).then((result) => parent.post({ type: 'result', id: message.id, result }));
+      void core.dispatch(message.method, message.args).then((result) => parent.post({ type: 'result', id: message.id, json: JSON.stringify(result) }));
       return;
     }
     closing ??= core.close().finally(() => {

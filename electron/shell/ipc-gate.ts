@@ -10,11 +10,12 @@ export type IpcSender = { isMainFrame: boolean; url: string | undefined };
  * the dispatcher then validates the method and its arguments.
  */
 export async function gateIpcCall(dispatch: Dispatch, appOrigin: string, sender: IpcSender, method: unknown, args: unknown): Promise<Result<unknown>> {
-  if (!trustedSender(appOrigin, sender)) {
-    return { ok: false, error: { code: 'forbidden', message: 'IPC from an untrusted frame was refused' } };
-  }
+  if (!trustedSender(appOrigin, sender)) return UNTRUSTED_FRAME;
   return dispatch(method, args);
 }
+
+/** The answer to a call from any other frame. */
+export const UNTRUSTED_FRAME: Result<never> = { ok: false, error: { code: 'forbidden', message: 'IPC from an untrusted frame was refused' } };
 
 /** The app's own top-level frame, loaded from `appOrigin`. */
 export function trustedSender(appOrigin: string, sender: IpcSender): boolean {

@@ -107,7 +107,10 @@ async function stalls(work: () => Promise<void>): Promise<{ maxMs: number; p99Ms
 type Phases = { importStall: Awaited<ReturnType<typeof stalls>>; openStall: Awaited<ReturnType<typeof stalls>> };
 
 /** The two heavy steps through `open(vaultDir)`: the bundle into a fresh vault, then the big case on the source vault. */
-async function measure(open: (vaultDir: string) => Promise<{ dispatch: Dispatch; close: () => Promise<void> }>, target: string, source: { vaultDir: string; bigCaseId: string; bundle: string }, identityFile: string): Promise<Phases> {
+/** `forward`: what main does with a call (the core's JSON passed on unparsed); without it, the call is answered in this process. */
+type Opened = { dispatch: Dispatch; forward?: (method: string, args: unknown) => Promise<unknown>; close: () => Promise<void> };
+
+async function measure(open: (vaultDir: string) => Promise<Opened>, target: string, source: { vaultDir: string; bigCaseId: string; bundle: string }, identityFile: string): Promise<Phases> {
   const fresh = await open(target);
   const importing = calls(fresh.dispatch);
   await importing.value('vault.create', { passphrase: PASSPHRASE });
@@ -116,9 +119,11 @@ async function measure(open: (vaultDir: string) => Promise<{ dispatch: Dispatch;
   const reading = await open(source.vaultDir);
   const { value } = calls(reading.dispatch);
   await value('vault.unlock', { passphrase: PASSPHRASE });
+  // As the window asks: main forwards each call and hands the answer on; in-process, the core answers on this loop.
+  const ask = reading.forward ?? ((method: string, args: unknown) => value(method, args));
   const openStall = await stalls(async () => {
-    await value('case.get', { id: source.bigCaseId });
-    await value('case.history', { id: source.bigCaseId, offset: 0, limit: 100 });
+    await ask('case.get', { id: source.bigCaseId });
+    await ask('case.history', { id: source.bigCaseId, offset: 0, limit: 100 });
   });
   await reading.close();
   return { importStall, openStall };
@@ -140,7 +145,7 @@ export async function run(): Promise<Result[]> {
       async (vaultDir) => {
         const client = new CoreClient(() => forkCore(entry, ['--vault', vaultDir], env));
         await client.start();
-        return { dispatch: client.dispatch, close: () => client.close() };
+        return { dispatch: client.dispatch, forward: (method, args) => client.dispatchJson(method, args), close: () => client.close() };
       },
       path.join(dir, 'import-forked'),
       source,

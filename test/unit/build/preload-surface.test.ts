@@ -13,7 +13,7 @@ const invoked: unknown[][] = [];
 
 vi.mock('electron', () => ({
   contextBridge: { exposeInMainWorld: (key: string, api: Record<string, unknown>) => exposed.set(key, api) },
-  ipcRenderer: { invoke: (...args: unknown[]) => (invoked.push(args), Promise.resolve({ ok: true })) },
+  ipcRenderer: { invoke: (...args: unknown[]) => (invoked.push(args), Promise.resolve(args[0] === API_CHANNEL ? '{"ok":true,"value":[]}' : true)) },
   webUtils: { getPathForFile: () => '/evidence/disk.img' },
 }));
 
@@ -23,7 +23,8 @@ describe('the preload script', () => {
     expect([...exposed.keys()]).toEqual(['outpost']);
     const api = exposed.get('outpost') ?? {};
     expect(Object.keys(api)).toEqual([...PRELOAD_SURFACE]);
-    await (api['call'] as (m: string, a: unknown) => Promise<unknown>)('case.list', {});
+    // Main answers JSON text; the page gets the parsed Result.
+    expect(await (api['call'] as (m: string, a: unknown) => Promise<unknown>)('case.list', {})).toEqual({ ok: true, value: [] });
     expect(invoked).toEqual([[API_CHANNEL, 'case.list', {}]]);
     expect((api['pathForFile'] as (f: unknown) => string)({})).toBe('/evidence/disk.img');
     await (api['restartCore'] as () => Promise<unknown>)();
