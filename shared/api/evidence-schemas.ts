@@ -83,7 +83,7 @@ export const EvidenceForm = z.strictObject({ caseId, itemId: uuidSchema.optional
 export const EvidenceRetract = z.strictObject({ caseId, target: uuidSchema, reason: text('Reason', 1, 2000) });
 
 export type EvidenceFormDocument = { html: string; fileName: string };
-export type CsvExport = { csv: string; fileName: string; rows: number };
+export type CsvExport = { csv: string; fileName: string; rows: number; defanged?: boolean };
 
 // ── Jobs ────────────────────────────────────────────────────────────────────
 
@@ -144,7 +144,11 @@ const pasted = z.string().min(1, 'Paste some rows').max(2_000_000, 'At most 2,00
 export const RecordPreviewImport = z.strictObject({ caseId, kind, text: pasted });
 /** All rows or nothing; with `skipBadRows: true`, explicitly, only the good rows. */
 export const RecordImport = z.strictObject({ caseId, kind, text: pasted, skipBadRows: z.boolean().optional() });
-export const RecordExportCsv = z.strictObject({ caseId, kind, includeRetracted: z.boolean().optional() });
+/**
+ * `defanged` (indicators only, on unless `false`): network values written as `hxxp://evil[.]com`,
+ * so a file sent by mail or chat holds nothing clickable; the paste import reads them back.
+ */
+export const RecordExportCsv = z.strictObject({ caseId, kind, includeRetracted: z.boolean().optional(), defanged: z.boolean().optional() });
 
 export type RecordGrid = { kind: RecordKind; columns: readonly GridColumn[]; rows: RecordState[]; total: number };
 export type ImportResult = { kind: RecordKind; imported: number; recordIds: string[]; skippedBadRows: number; skippedDuplicates: number; eventId: string | null };

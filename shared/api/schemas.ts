@@ -25,7 +25,10 @@ export const Passphrase = z
   .min(10, 'A passphrase needs at least 10 characters')
   .max(1024, 'A passphrase can have at most 1024 characters');
 
-export const CreateVault = z.strictObject({ passphrase: Passphrase });
+const ActorName = z.string().trim().min(1, 'Enter your name').max(200);
+const ActorRole = z.string().trim().max(100, 'At most 100 characters');
+/** `name` and `role` sign what is written in the vault (until the team roster names this device); without a name, the computer's login name is used. */
+export const CreateVault = z.strictObject({ passphrase: Passphrase, name: ActorName.optional(), role: ActorRole.optional() });
 
 // Unlocking takes whatever the user typed: a wrong passphrase is reported as
 // `wrong_passphrase`, not as a rule about length that would hint at the real one.
@@ -83,7 +86,8 @@ export const VaultStatus = z.strictObject({
 
 export const Settings = z.strictObject({
   idleLockMinutes: z.int().min(1, 'At least 1 minute').max(1440, 'At most 1440 minutes (a day)'),
-  actorName: z.string().trim().min(1, 'Enter your name').max(200),
+  actorName: ActorName,
+  actorRole: ActorRole,
   maxClockAheadHours: z.int().min(1, 'At least 1 hour').max(8760, 'At most 8760 hours (a year)'),
   /** Minutes between scheduled syncs with every target that is not paused; 0 syncs only when asked (and on reconnect). */
   syncEveryMinutes: z.int().min(0, 'At least 0 (off)').max(1440, 'At most 1440 minutes (a day)'),
@@ -94,6 +98,8 @@ export const SettingsUpdate = Settings.partial();
 export const SettingsView = Settings.extend({
   device: z.strictObject({ id: z.string(), fingerprint: z.string(), publicKey: z.string() }),
   vaultId: z.string(),
+  /** This device's entry in the team roster, once enrolled: its name is the one what is written here is signed with. */
+  enrolledAs: z.strictObject({ name: z.string(), role: z.string(), site: z.string() }).nullable(),
 });
 
 export const CaseId = uuidSchema.describe('case id');

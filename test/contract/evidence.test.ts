@@ -221,6 +221,17 @@ describe.each(['ipc', 'http'] as const)('evidence API over %s', (kind) => {
     const csv = await value<CsvExport>('record.exportCsv', { caseId, kind: 'indicator' });
     expect(csv.csv.split('\r\n')[0]).toBe('Type,Value,First seen,Last seen,TLP,Evidence items,Systems,As entered,Note,Added by,Added at,Id');
     expect(csv.csv).toContain('WS-042');
+    // Defanged unless asked otherwise: nothing in a shared file can be clicked, and the paste import reads it back.
+    expect(csv.defanged).toBe(true);
+    expect(csv.fileName).toMatch(/-defanged\.csv$/);
+    expect(csv.csv).toContain('hxxp://evil[.]com/Login');
+    expect(csv.csv).toContain('1[.]2[.]3[.]4');
+    expect(csv.csv).not.toMatch(/http:\/\/|1\.2\.3\.4|Evil\[\[/);
+    const live = await value<CsvExport>('record.exportCsv', { caseId, kind: 'indicator', defanged: false });
+    expect(live).toMatchObject({ defanged: false });
+    expect(live.csv).toContain('http://evil.com/Login');
+    const again = await value<BulkPreview>('record.previewImport', { caseId, kind: 'indicator', text: csv.csv });
+    expect(again).toMatchObject({ good: 0, bad: 0, duplicates: 2 });
     const retracted = await value<RecordState>('record.retract', { caseId, recordId: indicator.id, reason: 'False positive' });
     expect(retracted.retracted?.reason).toBe('False positive');
     expect((await value<RecordGrid>('record.list', { caseId, kind: 'indicator' })).rows).toHaveLength(1);

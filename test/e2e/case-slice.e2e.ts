@@ -10,11 +10,21 @@ test('creates a vault and a case, and finds the case again after the host restar
   await expect(page).toHaveURL(`${host.origin}/`);
   await shot('01-create-vault');
 
+  // The name that signs every entry is asked for, not taken from the computer's login.
+  await expect(page.getByLabel('Your name')).toBeFocused();
   await page.getByLabel('Passphrase', { exact: true }).fill(passphrase);
   await page.getByLabel('Repeat passphrase').fill(passphrase);
   await page.getByRole('button', { name: 'Create vault' }).click();
+  await expect(page.getByRole('alert')).toHaveText('Enter your name');
+  await expect(page.getByLabel('Your name')).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.getByLabel('Passphrase', { exact: true })).not.toHaveAttribute('aria-invalid');
+  await page.getByLabel('Your name').fill('Ana Field');
+  await page.getByLabel('Your role').fill('Incident handler');
+  await shot('01a-create-vault-name');
+  await page.getByRole('button', { name: 'Create vault' }).click();
 
   await expect(page.getByText('No cases yet.')).toBeVisible();
+  await expect(page.getByRole('button', { name: /Signed in as Ana Field · Incident handler/ })).toBeVisible();
   await shot('02-empty-case-list');
 
   await page.getByRole('button', { name: 'New case' }).click();
@@ -31,6 +41,7 @@ test('creates a vault and a case, and finds the case again after the host restar
   await expect(detail.getByRole('heading')).toHaveText('Ransom note on the finance file server');
   await expect(detail).toContainText('Malicious code');
   await expect(detail).toContainText('Lyon office');
+  await expect(detail).toContainText('by Ana Field');
   await shot('04-case-detail');
 
   await host.stop();
@@ -57,6 +68,7 @@ test('creates a vault and a case, and finds the case again after the host restar
 
 test('the new-case form explains what is missing and creates nothing', async ({ page, host, shot }) => {
   await page.goto(host.url);
+  await page.getByLabel('Your name').fill('Ana Field');
   await page.getByLabel('Passphrase', { exact: true }).fill(passphrase);
   await page.getByLabel('Repeat passphrase').fill(passphrase);
   await page.getByRole('button', { name: 'Create vault' }).click();

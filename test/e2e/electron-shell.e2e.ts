@@ -36,6 +36,7 @@ test('the desktop shell opens a locked-down window that reaches the core over IP
     expect(await window.evaluate(() => typeof (globalThis as { require?: unknown }).require)).toBe('undefined');
     expect(await window.evaluate(() => typeof (globalThis as { process?: unknown }).process)).toBe('undefined');
     expect(await window.evaluate(() => Object.keys((globalThis as { outpost?: object }).outpost ?? {}))).toEqual([...PRELOAD_SURFACE]);
+    await window.getByLabel('Your name').fill('Ana Field');
     await window.getByLabel('Passphrase', { exact: true }).fill('correct horse battery staple');
     await window.getByLabel('Repeat passphrase').fill('correct horse battery staple');
     await window.getByRole('button', { name: 'Create vault' }).click();

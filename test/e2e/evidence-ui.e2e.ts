@@ -214,16 +214,25 @@ test('indicator rows are pasted, a bad row blocks the import until only the good
   await page.getByLabel('Why is it retracted? (required)').press('Enter');
   await expect(grid.getByRole('cell', { name: 'evil-invoice.example', exact: true })).toHaveCount(0);
 
+  // Defanged by default, for sharing: nothing in the file is a live link.
+  await expect(page.getByLabel('Defanged, safe to share')).toBeChecked();
   const downloading = page.waitForEvent('download');
   await page.getByRole('button', { name: 'Export CSV' }).click();
   const download = await downloading;
-  expect(download.suggestedFilename()).toBe('indicators-phishing-wave-at-the-finance-office.csv');
+  expect(download.suggestedFilename()).toBe('indicators-phishing-wave-at-the-finance-office-defanged.csv');
   const csv = await readFile(await download.path(), 'utf8');
   const lines = csv.trim().split(/\r?\n/);
   expect(lines).toHaveLength(3);
   expect(lines[0]).toMatch(/^Type,Value,/);
-  expect(csv).toContain('203.0.113.7');
-  expect(csv).toContain('https://evil-invoice.example/pay');
+  expect(csv).toContain('203[.]0[.]113[.]7');
+  expect(csv).toContain('hxxps://evil-invoice[.]example/pay');
+  expect(csv).not.toContain('https://');
   await expect(page.getByRole('status').filter({ hasText: 'Saved indicators-phishing-wave' })).toBeVisible();
   await shot('81-records-grid');
+  // Live values when asked for, e.g. for a blocklist.
+  await page.getByLabel('Defanged, safe to share').uncheck();
+  const downloadingLive = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Export CSV' }).click();
+  const live = await readFile(await (await downloadingLive).path(), 'utf8');
+  expect(live).toContain('https://evil-invoice.example/pay');
 });

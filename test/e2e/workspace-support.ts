@@ -14,6 +14,7 @@ export const passphrase = 'correct horse battery staple';
 
 export async function createVault(page: Page, host: Host): Promise<void> {
   await page.goto(host.url);
+  await page.getByLabel('Your name').fill('Ana Field');
   await page.getByLabel('Passphrase', { exact: true }).fill(passphrase);
   await page.getByLabel('Repeat passphrase').fill(passphrase);
   await page.getByRole('button', { name: 'Create vault' }).click();

@@ -57,6 +57,7 @@ test('“Use another folder…” opens or creates a vault elsewhere, e.g. on a 
   await folder.press('Enter');
   await expect(form).toHaveCount(0);
   await expect(page.getByTitle('Vault folder')).toHaveText(stick);
+  await page.getByLabel('Your name').fill('Ana Field');
   await page.getByLabel('Passphrase', { exact: true }).fill(passphrase);
   await page.getByLabel('Repeat passphrase').fill(passphrase);
   await page.getByRole('button', { name: 'Create vault' }).click();

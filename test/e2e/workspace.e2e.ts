@@ -114,10 +114,20 @@ test('a case is edited, annotated and timed in its workspace, and all of it surv
   await workspace.getByRole('tab', { name: /Timeline/ }).click();
   await expect(workspace.getByText('No timeline entries yet.')).toBeVisible();
   const addEntry = workspace.getByRole('form', { name: 'Add to the timeline' });
+  // A time a month ahead is a typo: said before it is saved. One before the case was opened is pointed out too.
+  const today = await page.evaluate(() => new Date().toLocaleDateString('sv'));
+  const nextMonth = await page.evaluate(() => new Date(Date.now() + 30 * 86_400_000).toLocaleDateString('sv'));
+  await expect(addEntry.getByLabel('When')).toHaveValue(new RegExp(`^${today}T`));
+  await addEntry.getByLabel('When').fill(`${nextMonth}T09:30:00`);
+  await expect(addEntry.getByRole('status')).toContainText(/This is in the future \(in \d+ days\)/);
+  await shot('28a-timeline-future-warning');
   await addEntry.getByLabel('When').fill('2026-11-23T09:30:00');
+  await expect(addEntry.getByRole('status')).toContainText('before the case was opened');
   await addEntry.getByLabel('What happened').fill('FS01 disconnected');
   await addEntry.getByRole('button', { name: 'Add to timeline' }).click();
   await expect(addEntry.getByLabel('What happened')).toHaveValue('');
+  // The next entry starts from now again, not from the last entry's time.
+  await expect(addEntry.getByLabel('When')).toHaveValue(new RegExp(`^${today}T`));
   await addEntry.getByLabel('When').fill('2026-11-23T08:10:15');
   await addEntry.getByLabel('What happened').fill('First ransom note seen');
   await addEntry.getByLabel('What happened').press('Enter');

@@ -8,15 +8,18 @@ import { replaceKeyCommand } from './vault-replace-key';
 export const vaultCommands: Command[] = [
   {
     name: 'vault init',
-    usage: 'outpost vault init [--vault DIR] [--passphrase-file F] [--json]',
-    summary: 'Create a new vault (asks for the passphrase twice on a terminal)',
-    run: async (cli) => {
+    usage: 'outpost vault init [--vault DIR] [--name NAME] [--role ROLE] [--passphrase-file F] [--json]',
+    summary: 'Create a new vault (asks for the passphrase twice on a terminal); NAME signs your entries (default: your login name)',
+    options: { name: { type: 'string' }, role: { type: 'string' } },
+    run: async (cli, args) => {
       const passphrase = await cli.passphrase('New vault passphrase: ');
       if (!process.env['OUTPOST_PASSPHRASE'] && process.stdin.isTTY) {
         const again = await cli.passphrase('Repeat the passphrase: ');
         if (again !== passphrase) throw new UsageError('The two passphrases differ');
       }
-      const status = await cli.call('vault.create', { passphrase });
+      const name = stringOption(args, 'name');
+      const role = stringOption(args, 'role');
+      const status = await cli.call('vault.create', { passphrase, ...(name !== undefined ? { name } : {}), ...(role !== undefined ? { role } : {}) });
       if (cli.json) cli.out(JSON.stringify(status));
       else {
         cli.out(`Created a vault in ${status.path}`);

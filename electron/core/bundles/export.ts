@@ -98,7 +98,7 @@ export async function exportBundle(session: VaultSession, request: ExportRequest
     format: BUNDLE_FORMAT,
     version: version === 1 ? 1 : 2,
     createdAt: new Date().toISOString(),
-    exporter: { device: session.device.deviceId, publicKey: session.device.publicKey, actor: session.settings.actorName, vaultId: session.vaultId },
+    exporter: { device: session.device.deviceId, publicKey: session.device.publicKey, actor: session.actorName, vaultId: session.vaultId },
     devices: [...devices].sort(([a], [b]) => (a < b ? -1 : 1)).map(([device, publicKey]) => ({ device, publicKey })),
     cases: caseFiles.map((c) => ({ caseId: c.caseId, title: c.title, events: c.events, path: casePath(c.caseId) })),
     parts,

@@ -105,7 +105,7 @@ export async function startExport(session: VaultSession, jobs: JobRunner, reques
       throw error;
     }
     job.progress({ phase: 'recording' });
-    await session.append(caseId, 'evidence.exported', { itemId, fileId, at: localNow(), by: session.settings.actorName, to: target, sha256 });
+    await session.append(caseId, 'evidence.exported', { itemId, fileId, at: localNow(), by: session.actorName, to: target, sha256 });
     const result: ExportResult = { itemId, fileId, path: target, size: file.size, sha256 };
     return result;
   });

@@ -48,7 +48,7 @@ export function evidenceHandlers(vault: Vault) {
         type: input.type ?? 'other',
         source: input.source ?? '',
         location: input.location ?? '',
-        collectedBy: input.collectedBy ?? session.settings.actorName,
+        collectedBy: input.collectedBy ?? session.actorName,
         collectedAt: input.collectedAt ?? localNow(),
         method: input.method ?? '',
       });
@@ -69,7 +69,7 @@ export function evidenceHandlers(vault: Vault) {
     'evidence.access': async ({ caseId, itemId, by, at, purpose }) => {
       const session = vault.unlocked();
       await liveItem(session, caseId, itemId);
-      await session.append(caseId, 'evidence.accessed', { itemId, by: by ?? session.settings.actorName, at: at ?? localNow(), purpose });
+      await session.append(caseId, 'evidence.accessed', { itemId, by: by ?? session.actorName, at: at ?? localNow(), purpose });
       return findItem(session, caseId, itemId);
     },
     'evidence.attach': async (input) => {
@@ -95,7 +95,7 @@ export function evidenceHandlers(vault: Vault) {
         items,
         scope: itemId ? 'item' : 'case',
         generatedAt: localNow(),
-        generatedBy: session.settings.actorName,
+        generatedBy: session.actorName,
       });
       const fileName = `chain-of-custody-${slug(state.title)}${itemId ? `-item-${itemId.slice(0, 8)}` : ''}.html`;
       return { html, fileName };

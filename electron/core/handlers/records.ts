@@ -3,8 +3,10 @@ import type { ImportResult } from '../../../shared/api/evidence-schemas';
 import { ApiFailure, type Issue } from '../../../shared/api/errors';
 import { bulkIssues, indicatorKey, previewBulk, type BulkContext, type BulkPreview } from '../../../shared/evidence/bulk';
 import { toCsv } from '../../../shared/evidence/csv';
+import { defangIndicator } from '../../../shared/evidence/defang';
+import { refang } from '../../../shared/evidence/refang';
 import { foldEvidence } from '../../../shared/evidence/evidence-fold';
-import { cellText, filterRecords, gridColumns, sortRecords, type LinkLabels } from '../../../shared/evidence/grid';
+import { cellText, filterRecords, gridColumns, sortRecords, type GridColumn, type LinkLabels } from '../../../shared/evidence/grid';
 import { checkLinks, prepareChanges, prepareRecord, type LinkTargets } from '../../../shared/evidence/record-input';
 import { recordKindLabels, type RecordKind } from '../../../shared/evidence/record-payloads';
 import { foldRecords, type RecordState, type RecordsState } from '../../../shared/evidence/records-fold';
@@ -36,6 +38,13 @@ async function load(session: VaultSession, caseId: string): Promise<Loaded> {
       systems: new Map(systems.map((s) => [s.id, s.fields.hostName && hostNames.get(s.fields.hostName.toLowerCase()) === 1 ? s.fields.hostName : s.id])),
     },
   };
+}
+
+/** An indicator's value and its as-entered text, defanged; the as-entered text is refanged first so that `evil[.]com` is not defanged twice. */
+function defangedCell(record: RecordState, column: GridColumn, labels: LinkLabels): string {
+  const text = cellText(record, column, labels);
+  if (record.kind !== 'indicator' || (column.key !== 'value' && column.key !== 'original')) return text;
+  return defangIndicator((record as RecordState<'indicator'>).fields.type, column.key === 'original' ? refang(text) : text);
 }
 
 function rejected(what: string, issues: Issue[]): ApiFailure {
@@ -121,16 +130,19 @@ export function recordHandlers(vault: Vault) {
       const event = await session.append(caseId, 'records.imported', { kind, rows } as PayloadOf<'records.imported'>);
       return { ...result, eventId: event.id };
     },
-    'record.exportCsv': async ({ caseId, kind, includeRetracted }) => {
+    'record.exportCsv': async ({ caseId, kind, includeRetracted, defanged: asked }) => {
       const session = vault.unlocked();
       const { records, labels } = await load(session, caseId);
       const state = await session.getCase(caseId);
       const columns = gridColumns[kind];
+      const defanged = kind === 'indicator' && asked !== false;
       const rows = (records[kind] as RecordState[]).filter((r) => includeRetracted || !r.retracted);
       const header = [...columns.map((c) => c.label), 'Added by', 'Added at', 'Id', ...(includeRetracted ? ['Retracted'] : [])];
-      const body = rows.map((r) => [...columns.map((c) => cellText(r, c, labels)), r.addedBy, r.addedAt, r.id, ...(includeRetracted ? [r.retracted ? r.retracted.reason : ''] : [])]);
+      const cell = (r: RecordState, c: GridColumn) => (defanged ? defangedCell(r, c, labels) : cellText(r, c, labels));
+      const body = rows.map((r) => [...columns.map((c) => cell(r, c)), r.addedBy, r.addedAt, r.id, ...(includeRetracted ? [r.retracted ? r.retracted.reason : ''] : [])]);
       const slug = state.title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60) || 'case';
-      return { csv: toCsv([header, ...body]), fileName: `${recordKindLabels[kind].many.replace(/\s+/g, '-')}-${slug}.csv`, rows: rows.length };
+      const fileName = `${recordKindLabels[kind].many.replace(/\s+/g, '-')}-${slug}${defanged ? '-defanged' : ''}.csv`;
+      return { csv: toCsv([header, ...body]), fileName, rows: rows.length, ...(kind === 'indicator' ? { defanged } : {}) };
     },
   } satisfies Partial<Handlers>;
 }

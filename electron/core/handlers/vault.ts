@@ -9,7 +9,7 @@ export type VaultHandlerOptions = { persistSelection?: (dir: string) => Promise<
 export function vaultHandlers(vault: Vault, options: VaultHandlerOptions = {}) {
   return {
     'vault.status': () => vault.status(),
-    'vault.create': ({ passphrase }) => vault.create(passphrase),
+    'vault.create': ({ passphrase, name, role }) => vault.create(passphrase, { ...(name !== undefined ? { name } : {}), ...(role !== undefined ? { role } : {}) }),
     'vault.unlock': ({ passphrase, readOnly }) => vault.unlock(passphrase, readOnly === true ? { readOnly } : {}),
     'vault.lock': () => vault.lock(),
     'vault.changePassphrase': ({ current, next }) => vault.changePassphrase(current, next),

@@ -39,7 +39,7 @@ export const requestView = (s: SignedJoinRequest): JoinRequestView => {
 
 export async function writeJoinRequest(session: VaultSession, input: { path: string; name?: string | undefined; role?: string | undefined; site?: string | undefined }, now: Date = new Date()): Promise<{ path: string; request: JoinRequestView }> {
   const recipient = (await deviceRecipient(session)).recipient;
-  const request = { format: 'outpost-join-request' as const, version: 1 as const, device: session.device.deviceId, publicKey: session.device.publicKey, name: input.name ?? session.settings.actorName, role: input.role ?? '', site: input.site ?? '', recipient, createdAt: now.toISOString() };
+  const request = { format: 'outpost-join-request' as const, version: 1 as const, device: session.device.deviceId, publicKey: session.device.publicKey, name: input.name ?? session.settings.actorName, role: input.role ?? session.settings.actorRole, site: input.site ?? '', recipient, createdAt: now.toISOString() };
   const signed: SignedJoinRequest = { request, signature: session.device.sign(Buffer.from(joinSigningText(request), 'utf8')) };
   return { path: await writeNewJsonFile(input.path, signed), request: requestView(signed) };
 }

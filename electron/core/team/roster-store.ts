@@ -13,6 +13,7 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { ApiFailure } from '../../../shared/api/errors';
 import { rosterSigningText, signedRosterSchema, successionProblem, type RosterDocument, type SignedRoster } from '../../../shared/team/roster';
+import { enrolmentIn } from '../../../shared/team/enrolment';
 import { readCoordinator, readProfile, sealedAt } from '../bundles/key-store';
 import type { VaultSession } from '../vault/session';
 import { fingerprintOf, verifyEd25519 } from '../vault/store/device-key';
@@ -105,6 +106,7 @@ export async function adoptRoster(session: VaultSession, signed: SignedRoster, t
   const versions = [...(await readVersions(session)), roster];
   const { file, key, aad } = sealedAt(session, ROSTER_FILE);
   await writeSealed(file, key, aad, Buffer.from(JSON.stringify({ versions })));
+  session.setEnrolment(enrolmentIn(roster.document, session.device.deviceId));
   return { signed: roster, document: roster.document, digest: rosterDigest(roster.document) };
 }
 
@@ -139,4 +141,10 @@ export async function ensureRoster(session: VaultSession): Promise<HeldRoster | 
   const held = await readRoster(session);
   if (held || !(await isCoordinatorVault(session))) return held;
   return signNextRoster(session, (current) => current);
+}
+
+/** Reads this device's enrolment from the held roster into the session (at unlock): it decides the name the session signs with. */
+export async function loadEnrolment(session: VaultSession): Promise<void> {
+  const held = await readRoster(session);
+  session.setEnrolment(held ? enrolmentIn(held.document, session.device.deviceId) : null);
 }

@@ -19,13 +19,13 @@ export const INDEX_FILE = 'index';
 export type IndexedCase = CaseListItem & { records: number; bytes: number };
 
 /** Hours an imported event may be dated ahead of this device's clock: see shared/events/clock-bounds.ts. */
-export type VaultSettings = { idleLockMinutes: number; actorName: string; maxClockAheadHours: number; syncEveryMinutes: number };
+export type VaultSettings = { idleLockMinutes: number; actorName: string; actorRole: string; maxClockAheadHours: number; syncEveryMinutes: number };
 
 /** Minutes between scheduled syncs, for vaults made before the setting existed too. */
 export const DEFAULT_SYNC_EVERY_MINUTES = 5;
 
 /** As stored: settings added later are absent from older vaults (the session gives their defaults). */
-export type StoredSettings = Omit<VaultSettings, 'maxClockAheadHours' | 'syncEveryMinutes'> & Partial<Pick<VaultSettings, 'maxClockAheadHours' | 'syncEveryMinutes'>>;
+export type StoredSettings = Omit<VaultSettings, 'maxClockAheadHours' | 'syncEveryMinutes' | 'actorRole'> & Partial<Pick<VaultSettings, 'maxClockAheadHours' | 'syncEveryMinutes' | 'actorRole'>>;
 
 export type IndexDoc = {
   version: 1;

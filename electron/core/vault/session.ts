@@ -22,6 +22,7 @@ import { makeEvent } from './event-factory';
 import type { IndexStore} from './index-store';
 import { DEFAULT_SYNC_EVERY_MINUTES, type IndexedCase, type VaultSettings } from './index-store';
 import type { DeviceKey } from './store/device-key';
+import type { Enrolment } from '../../../shared/team/enrolment';
 import { ioFailure } from './store/io-error';
 import { isReadOnly, markReadOnly, writeRefusal } from './store/read-only-keys';
 
@@ -49,6 +50,7 @@ export class VaultSession {
   private readonly appending = new Map<string, Promise<void>>();
   private clock: Hlc;
   private closed = false;
+  private enrolment: Enrolment | null = null;
 
   constructor(parts: SessionParts) {
     this.dir = parts.dir;
@@ -66,7 +68,25 @@ export class VaultSession {
   get settings(): VaultSettings {
     // Vaults made before a setting existed get its default.
     const stored = this.index.data.settings;
-    return { ...stored, maxClockAheadHours: stored.maxClockAheadHours ?? DEFAULT_MAX_CLOCK_AHEAD_HOURS, syncEveryMinutes: stored.syncEveryMinutes ?? DEFAULT_SYNC_EVERY_MINUTES };
+    return { ...stored, actorRole: stored.actorRole ?? '', maxClockAheadHours: stored.maxClockAheadHours ?? DEFAULT_MAX_CLOCK_AHEAD_HOURS, syncEveryMinutes: stored.syncEveryMinutes ?? DEFAULT_SYNC_EVERY_MINUTES };
+  }
+
+  /** This device's entry in the team roster it holds, or null (no team, not enrolled, or revoked). */
+  get enrolledAs(): Enrolment | null {
+    return this.enrolment;
+  }
+
+  setEnrolment(enrolment: Enrolment | null): void {
+    this.enrolment = enrolment;
+  }
+
+  /**
+   * The name this session signs with (events, custody, exports): the roster's
+   * name for this device once it is enrolled, so that the whole team reads the
+   * name the coordinator approved; until then the one chosen in Settings.
+   */
+  get actorName(): string {
+    return this.enrolment?.name ?? this.settings.actorName;
   }
 
   updateSettings(update: Partial<VaultSettings>): VaultSettings {
@@ -74,6 +94,7 @@ export class VaultSession {
     const next = this.settings;
     if (update.idleLockMinutes !== undefined) next.idleLockMinutes = update.idleLockMinutes;
     if (update.actorName !== undefined) next.actorName = update.actorName;
+    if (update.actorRole !== undefined) next.actorRole = update.actorRole;
     if (update.maxClockAheadHours !== undefined) next.maxClockAheadHours = update.maxClockAheadHours;
     if (update.syncEveryMinutes !== undefined) next.syncEveryMinutes = update.syncEveryMinutes;
     this.index.data.settings = next;
@@ -227,7 +248,7 @@ export class VaultSession {
     const latest = log.latestHlc();
     // The clock moves only once the write succeeded: a failed append leaves it where it was.
     const next = tick(latest && latest > formatHlc(this.clock) ? parseHlc(latest) : this.clock, Date.now());
-    const event = makeEvent({ caseId, type, payload, actor: this.settings.actorName, hlc: formatHlc(next), prev: log.lastHash(this.device.deviceId) }, this.device);
+    const event = makeEvent({ caseId, type, payload, actor: this.actorName, hlc: formatHlc(next), prev: log.lastHash(this.device.deviceId) }, this.device);
     // A checklist write may resolve a checklist conflict: the case list's count follows.
     const checklistBefore = bearsOnChecklists(event) ? log.derive(checklistConflictCount) : null;
     await log.append(event);

@@ -20,6 +20,7 @@ import type { Output } from '../../../shared/api/contract';
 import type { LockProgram } from '../../../shared/api/schemas';
 import { DEFAULT_SYNC_EVERY_MINUTES, IndexStore, type VaultSettings } from './index-store';
 import { CASES_DIR, VaultSession } from './session';
+import { loadEnrolment } from '../team/roster-store';
 import { loadOrCreateDeviceKey } from './store/device-key';
 import { replaceDataKey, UNFINISHED_REKEY, type ReplaceKeyOptions, type ReplaceKeyResult } from './rekey/replace-data-key';
 import { unlockKeys } from './rekey/rekey-header';
@@ -77,7 +78,7 @@ export class Vault {
     this.dir = options.dir;
     this.kdfCost = options.kdf?.cost ?? defaultKdfCost;
     this.kdfOptions = { allowWeak: options.kdf?.allowWeak ?? false };
-    this.defaults = { idleLockMinutes: DEFAULT_IDLE_LOCK_MINUTES, actorName: options.defaultActor ?? osUserName(), maxClockAheadHours: DEFAULT_MAX_CLOCK_AHEAD_HOURS, syncEveryMinutes: DEFAULT_SYNC_EVERY_MINUTES };
+    this.defaults = { idleLockMinutes: DEFAULT_IDLE_LOCK_MINUTES, actorName: options.defaultActor ?? osUserName(), actorRole: '', maxClockAheadHours: DEFAULT_MAX_CLOCK_AHEAD_HOURS, syncEveryMinutes: DEFAULT_SYNC_EVERY_MINUTES };
   }
 
   async status(): Promise<Status> {
@@ -121,7 +122,8 @@ export class Vault {
     this.lastActivity = Date.now();
   }
 
-  create(passphrase: string): Promise<Status> {
+  /** `identity`: the name (and role) to sign with; the login name when none is given (the CLI without --name). */
+  create(passphrase: string, identity: { name?: string; role?: string } = {}): Promise<Status> {
     return this.exclusive(async () => {
       if (await readHeader(this.dir, this.kdfOptions).catch(() => 'damaged')) {
         throw new ApiFailure('vault_exists', `A vault already exists in ${this.dir}`);
@@ -132,7 +134,7 @@ export class Vault {
       // The lock is a dot-file, which the leftovers check lets through.
       const lock = await this.takeLock();
       try {
-        await this.createIn(passphrase, lock);
+        await this.createIn(passphrase, lock, { ...this.defaults, ...(identity.name !== undefined ? { actorName: identity.name } : {}), ...(identity.role !== undefined ? { actorRole: identity.role } : {}) });
       } catch (error) {
         await lock.release();
         throw error;
@@ -141,14 +143,14 @@ export class Vault {
     });
   }
 
-  private async createIn(passphrase: string, lock: HeldLock): Promise<void> {
+  private async createIn(passphrase: string, lock: HeldLock, settings: VaultSettings): Promise<void> {
     const leftovers = (await readdir(this.dir)).filter((name) => !['device.key', 'index', CASES_DIR].includes(name) && !name.startsWith('.'));
     if (leftovers.length > 0) {
       throw new ApiFailure('vault_exists', `${this.dir} already holds other files (${leftovers.slice(0, 3).join(', ')}); choose an empty folder`);
     }
     const { header, dataKey } = await createHeader(passphrase, this.kdfCost, this.kdfOptions);
     const device = await loadOrCreateDeviceKey(this.dir, dataKey, header.vaultId);
-    const { store } = await IndexStore.open(this.dir, dataKey, header.vaultId, this.defaults);
+    const { store } = await IndexStore.open(this.dir, dataKey, header.vaultId, settings);
     await store.flush(true);
     await mkdir(path.join(this.dir, CASES_DIR), { recursive: true, mode: 0o700 });
     await writeHeader(this.dir, header);
@@ -203,6 +205,9 @@ export class Vault {
       if (opened.damaged) notices.push(opened.damaged);
       if (retiring) notices.push(UNFINISHED_REKEY);
       notices.push(...(await session.reconcile()));
+      await loadEnrolment(session).catch((error: unknown) => {
+        notices.push(`The team roster could not be read (${error instanceof Error ? error.message : String(error)}); what you write is signed with your name from Settings.`);
+      });
       this.open(session, lock, notices);
     } catch (error) {
       dataKey.fill(0);

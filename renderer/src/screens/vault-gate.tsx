@@ -15,9 +15,13 @@ export function VaultGate({ status }: Props) {
   const unlockVault = useVaultStore((s) => s.unlock);
   const lockMessage = useVaultStore((s) => s.lockMessage);
   const refresh = useVaultStore((s) => s.refresh);
+  const [name, setName] = useState('');
+  const [role, setRole] = useState('');
   const [passphrase, setPassphrase] = useState('');
   const [confirm, setConfirm] = useState('');
   const [error, setError] = useState<string | null>(null);
+  // Which field the error is about, so that only that one is marked.
+  const [errorField, setErrorField] = useState<'name' | 'passphrase'>('passphrase');
   const [busy, setBusy] = useState(false);
   const [choosingFolder, setChoosingFolder] = useState(false);
 
@@ -25,15 +29,21 @@ export function VaultGate({ status }: Props) {
     event.preventDefault();
     setError(null);
     if (creating) {
-      const checked = CreateVault.safeParse({ passphrase });
-      if (!checked.success) return setError(checked.error.issues[0]?.message ?? 'Invalid passphrase');
+      // The name is asked for here, not taken from the computer's login: every entry is signed with it.
+      const checked = CreateVault.required({ name: true }).safeParse({ passphrase, name, role });
+      if (!checked.success) {
+        const issue = checked.error.issues[0];
+        setErrorField(issue?.path[0] === 'name' || issue?.path[0] === 'role' ? 'name' : 'passphrase');
+        return setError(issue?.message ?? 'Invalid passphrase');
+      }
+      setErrorField('passphrase');
       if (passphrase !== confirm) return setError('The two passphrases differ');
     } else if (!passphrase) {
       return setError('Enter the passphrase');
     }
     setBusy(true);
     try {
-      await (creating ? createVault(passphrase) : unlockVault(passphrase, readOnly));
+      await (creating ? createVault(passphrase, { name, role }) : unlockVault(passphrase, readOnly));
     } catch (caught) {
       setBusy(false);
       // Held by another program: the notice below names it (refreshed, as it may have opened the vault since this page loaded).
@@ -72,15 +82,40 @@ export function VaultGate({ status }: Props) {
           <VaultFolderForm currentPath={status.path} onDone={() => setChoosingFolder(false)} />
         ) : (
           <form className="gate-passphrase" onSubmit={(e) => void submit(e)} aria-labelledby="gate-title" noValidate>
+            {creating && (
+              <div className="gate-identity">
+                <label>
+                  Your name
+                  <input
+                    autoFocus
+                    autoComplete="name"
+                    value={name}
+                    onChange={(e) => setName(e.target.value)}
+                    maxLength={200}
+                    aria-describedby="gate-name-hint"
+                    aria-invalid={error && errorField === 'name' ? true : undefined}
+                  />
+                </label>
+                <label>
+                  <span>
+                    Your role <span className="hint">(optional)</span>
+                  </span>
+                  <input autoComplete="organization-title" value={role} onChange={(e) => setRole(e.target.value)} maxLength={100} placeholder="e.g. Incident handler" />
+                </label>
+                <p id="gate-name-hint" className="hint small">
+                  Signs every note, step and custody entry you make. Once your team enrols this computer, the name on the team roster is used.
+                </p>
+              </div>
+            )}
             <label>
               Passphrase
               <input
                 type="password"
-                autoFocus
+                autoFocus={!creating}
                 autoComplete={creating ? 'new-password' : 'current-password'}
                 value={passphrase}
                 onChange={(e) => setPassphrase(e.target.value)}
-                aria-invalid={error ? true : undefined}
+                aria-invalid={error && errorField === 'passphrase' ? true : undefined}
               />
             </label>
             {creating && (

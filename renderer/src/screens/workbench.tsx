@@ -5,6 +5,7 @@ import { NewCaseDialog } from '../components/new-case-dialog';
 import { NoticesBanner, ReadOnlyBanner } from '../components/notices-banner';
 import { PlaybooksScreen } from '../components/playbooks/playbooks-screen';
 import { SettingsDialog } from '../components/settings/settings-dialog';
+import { SignedInAs } from '../components/signed-in-as';
 import { AlertsBanner } from '../components/sync/alerts-banner';
 import { SyncDialog } from '../components/sync/sync-dialog';
 import { SyncIndicator } from '../components/sync/sync-indicator';
@@ -44,6 +45,12 @@ export function Workbench({ vaultPath }: { vaultPath: string }) {
     return () => window.removeEventListener('keydown', onKey);
   }, []);
 
+  // A team profile or roster taken in there may have enrolled this device: the header's name follows.
+  function closeTeamDialog() {
+    setDialog(null);
+    void loadSettings();
+  }
+
   return (
     <div className="workbench">
       <header className="topbar">
@@ -52,6 +59,7 @@ export function Workbench({ vaultPath }: { vaultPath: string }) {
           {vaultPath}
         </span>
         <SyncIndicator onOpen={() => setDialog('sync')} />
+        <SignedInAs onOpen={() => setDialog('settings')} />
         <button type="button" onClick={() => setDialog('playbooks')} aria-haspopup="dialog">
           Playbooks
         </button>
@@ -74,8 +82,8 @@ export function Workbench({ vaultPath }: { vaultPath: string }) {
       </div>
       {dialog === 'new-case' && <NewCaseDialog onClose={() => setDialog(null)} />}
       {dialog === 'playbooks' && <PlaybooksScreen onClose={() => setDialog(null)} />}
-      {dialog === 'bundles' && <BundlesDialog onClose={() => setDialog(null)} />}
-      {dialog === 'sync' && <SyncDialog onClose={() => setDialog(null)} />}
+      {dialog === 'bundles' && <BundlesDialog onClose={closeTeamDialog} />}
+      {dialog === 'sync' && <SyncDialog onClose={closeTeamDialog} />}
       {dialog === 'settings' && <SettingsDialog vaultPath={vaultPath} onClose={() => setDialog(null)} />}
     </div>
   );

@@ -17,7 +17,7 @@ type VaultStore = {
   /** Starts the core again (the vault is then locked) and reads its status. */
   restartCore: () => Promise<void>;
   refresh: () => Promise<void>;
-  create: (passphrase: string) => Promise<void>;
+  create: (passphrase: string, identity: { name: string; role?: string }) => Promise<void>;
   /** Read-only: beside another program that holds the vault (nothing can be changed). */
   unlock: (passphrase: string, readOnly?: boolean) => Promise<void>;
   lock: () => Promise<void>;
@@ -59,8 +59,8 @@ export const useVaultStore = create<VaultStore>((set, get) => ({
       set({ loadError: errorMessage(error) });
     }
   },
-  create: async (passphrase) => {
-    const status = await api.send('vault.create', { passphrase });
+  create: async (passphrase, identity) => {
+    const status = await api.send('vault.create', { passphrase, ...identity });
     set({ status, lockMessage: null, noticesDismissed: false });
   },
   unlock: async (passphrase, readOnly) => {

@@ -38,7 +38,7 @@ describe('the window when the core process stops', () => {
   it('says so, empties the stores, and restarts the core locked with nothing confirmed lost', async () => {
     const { useVaultStore } = await import('../../../renderer/src/stores/vault-store');
     const { useCaseStore } = await import('../../../renderer/src/stores/case-store');
-    await useVaultStore.getState().create('correct horse battery staple');
+    await useVaultStore.getState().create('correct horse battery staple', { name: 'Ann Duval' });
     await useCaseStore.getState().create({ title: 'Harbour ransomware', category: 'malicious-code', priority: 'high' });
     expect(useCaseStore.getState().cases).toHaveLength(1);
     expect(useVaultStore.getState().coreStopped).toBeNull();

@@ -41,7 +41,7 @@ describe('locking the vault from the renderer', () => {
     const stores = { cases: useCaseStore, evidence: useEvidenceStore, records: useRecordsStore, checklists: useChecklistStore, settings: useSettingsStore, sync: useSyncStore };
     const initial = Object.fromEntries(Object.entries(stores).map(([name, store]) => [name, dataOf(store)]));
 
-    await useVaultStore.getState().create('correct horse battery staple');
+    await useVaultStore.getState().create('correct horse battery staple', { name: 'Ann Duval' });
     const created = await useCaseStore.getState().create({ title: 'Harbour ransomware', category: 'malicious-code', priority: 'high' });
     await useEvidenceStore.getState().run(created.id, () => transport.call('evidence.register', { caseId: created.id, description: 'Laptop of the harbour master', type: 'disk-image' }));
     await useRecordsStore.getState().run(created.id, 'indicator', () => transport.call('record.add', { caseId: created.id, kind: 'indicator', fields: { type: 'domain', value: 'evil.example' } }));

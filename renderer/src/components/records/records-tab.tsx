@@ -26,6 +26,8 @@ export function RecordsTab({ state }: { state: CaseDetail }) {
   const [kind, setKind] = useState<RecordKind>('indicator');
   const [adding, setAdding] = useState(false);
   const [pasting, setPasting] = useState(false);
+  // Defanged by default: an exported list is usually sent on by mail or chat, where live links get clicked.
+  const [defanged, setDefanged] = useState(true);
   const [exportMessage, setExportMessage] = useState<{ error: boolean; text: string } | null>(null);
   const rows = useRecordsStore((s) => (s.caseId === caseId ? s.rows[kind] : undefined));
   const error = useRecordsStore((s) => (s.caseId === caseId ? s.errors[kind] : undefined));
@@ -40,7 +42,7 @@ export function RecordsTab({ state }: { state: CaseDetail }) {
   async function exportCsv() {
     setExportMessage(null);
     try {
-      const csv = await api.send('record.exportCsv', { caseId, kind });
+      const csv = await api.send('record.exportCsv', { caseId, kind, ...(kind === 'indicator' ? { defanged } : {}) });
       downloadText(csv.csv, csv.fileName, 'text/csv');
       setExportMessage({ error: false, text: `Saved ${csv.fileName} (${csv.rows} ${csv.rows === 1 ? 'row' : 'rows'}).` });
     } catch (caught) {
@@ -76,6 +78,11 @@ export function RecordsTab({ state }: { state: CaseDetail }) {
           <button type="button" onClick={() => void exportCsv()} disabled={live === 0}>
             Export CSV
           </button>
+          {kind === 'indicator' && (
+            <label className="check small" title="Writes hxxp://evil[.]com and 1.2.3[.]4 so that nothing in the file can be clicked by accident; tools that read indicators, Outpost included, turn them back">
+              <input type="checkbox" checked={defanged} onChange={(e) => setDefanged(e.target.checked)} /> Defanged, safe to share
+            </label>
+          )}
           {exportMessage && (
             <span className={exportMessage.error ? 'field-error small' : 'hint small'} role={exportMessage.error ? 'alert' : 'status'}>
               {exportMessage.text}

@@ -5,7 +5,7 @@ import { errorMessage } from '../../api/client';
 import { useSettingsStore } from '../../stores/settings-store';
 import { Field } from '../field';
 
-type Errors = Partial<Record<'actorName' | 'idleLockMinutes' | 'maxClockAheadHours' | 'form', string>>;
+type Errors = Partial<Record<'actorName' | 'actorRole' | 'idleLockMinutes' | 'maxClockAheadHours' | 'form', string>>;
 
 /** zod's own words for "not an integer" are not for people; the range messages are. */
 function wholeNumberMessage(code: string, message: string, instead: string): string {
@@ -17,6 +17,7 @@ const asNumber = (text: string) => (text.trim() === '' ? Number.NaN : Number(tex
 export function PreferencesForm({ settings }: { settings: Output<'settings.get'> }) {
   const update = useSettingsStore((s) => s.update);
   const [actorName, setActorName] = useState(settings.actorName);
+  const [actorRole, setActorRole] = useState(settings.actorRole);
   const [minutes, setMinutes] = useState(String(settings.idleLockMinutes));
   const [aheadHours, setAheadHours] = useState(String(settings.maxClockAheadHours));
   const [errors, setErrors] = useState<Errors>({});
@@ -26,12 +27,13 @@ export function PreferencesForm({ settings }: { settings: Output<'settings.get'>
   async function submit(event: FormEvent) {
     event.preventDefault();
     setSaved(false);
-    const checked = Settings.omit({ syncEveryMinutes: true }).safeParse({ actorName, idleLockMinutes: asNumber(minutes), maxClockAheadHours: asNumber(aheadHours) });
+    const checked = Settings.omit({ syncEveryMinutes: true }).safeParse({ actorName, actorRole, idleLockMinutes: asNumber(minutes), maxClockAheadHours: asNumber(aheadHours) });
     if (!checked.success) {
       const next: Errors = {};
       for (const issue of checked.error.issues) {
         const key = issue.path[0];
         if (key === 'actorName' && !next.actorName) next.actorName = issue.message;
+        if (key === 'actorRole' && !next.actorRole) next.actorRole = issue.message;
         if (key === 'idleLockMinutes' && !next.idleLockMinutes) next.idleLockMinutes = wholeNumberMessage(issue.code, issue.message, 'Enter a whole number of minutes, from 1 to 1440');
         if (key === 'maxClockAheadHours' && !next.maxClockAheadHours) next.maxClockAheadHours = wholeNumberMessage(issue.code, issue.message, 'Enter a whole number of hours, from 1 to 8760');
       }
@@ -53,8 +55,19 @@ export function PreferencesForm({ settings }: { settings: Output<'settings.get'>
     <form className="settings-section" aria-labelledby="prefs-title" onSubmit={(e) => void submit(e)} noValidate>
       <h3 id="prefs-title">You and this vault</h3>
       <div className="row">
-        <Field label="Your name" hint="Recorded with every change you make, in the case history." error={errors.actorName}>
+        <Field
+          label="Your name"
+          hint={
+            settings.enrolledAs
+              ? `Your team's roster enrols this device as ${settings.enrolledAs.name}: changes are signed with that name. This one is used if the device leaves the team.`
+              : 'Recorded with every change you make, in the case history.'
+          }
+          error={errors.actorName}
+        >
           {(control) => <input {...control} value={actorName} onChange={(e) => setActorName(e.target.value)} maxLength={200} />}
+        </Field>
+        <Field label="Your role (optional)" hint="e.g. Incident handler, IT manager." error={errors.actorRole}>
+          {(control) => <input {...control} value={actorRole} onChange={(e) => setActorRole(e.target.value)} maxLength={100} />}
         </Field>
         <Field label="Idle lock (minutes)" hint="Locks after this long without use; 1 to 1440." error={errors.idleLockMinutes} className="narrow">
           {(control) => (

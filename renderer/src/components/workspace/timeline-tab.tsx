@@ -9,7 +9,7 @@ import { PanelForm } from '../form/panel-form';
 import { parseWhen, WhenInput } from '../form/when-input';
 import { TimelineItem } from './timeline-item';
 
-function AddEntryForm({ caseId }: { caseId: string }) {
+function AddEntryForm({ caseId, openedAt }: { caseId: string; openedAt: string }) {
   const [when, setWhen] = useState(nowLocalInputValue);
   const [text, setText] = useState('');
   const action = useAction();
@@ -22,13 +22,15 @@ function AddEntryForm({ caseId }: { caseId: string }) {
     await action.run(async () => {
       await addTimelineEntry(caseId, parsed.at, checked.data);
       setText('');
+      // The next entry is most often about something that just happened, not at the time of this one.
+      setWhen(nowLocalInputValue());
     });
   }
 
   return (
     <PanelForm label="Add to the timeline" action={action} hint="When it happened, not when you write it down." submitLabel="Add to timeline" busyLabel="Adding…" onSubmit={submit}>
       <div className="timeline-fields">
-        <WhenInput value={when} onChange={setWhen} />
+        <WhenInput value={when} onChange={setWhen} openedAt={openedAt} />
         <TextField label="What happened" className="grow" value={text} onChange={setText} maxLength={20_000} placeholder="e.g. First ransom note seen on FS01" invalid={action.error !== null} />
       </div>
     </PanelForm>
@@ -39,7 +41,7 @@ function AddEntryForm({ caseId }: { caseId: string }) {
 export function TimelineTab({ state }: { state: CaseDetail }) {
   return (
     <div className="entries-tab">
-      <AddEntryForm caseId={state.id} />
+      <AddEntryForm caseId={state.id} openedAt={state.openedAt} />
       {state.timeline.length === 0 ? (
         <div className="empty">
           <p>No timeline entries yet.</p>

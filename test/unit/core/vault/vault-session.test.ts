@@ -84,7 +84,7 @@ describe('vault session', () => {
 
     const status = await vault.unlock(PASSPHRASE);
     expect(status).toEqual({ state: 'unlocked', path: path.join(dir, 'v') });
-    expect(vault.unlocked().settings).toEqual({ actorName: 'Dana Responder', idleLockMinutes: 30, maxClockAheadHours: 24, syncEveryMinutes: 5 });
+    expect(vault.unlocked().settings).toEqual({ actorName: 'Dana Responder', actorRole: '', idleLockMinutes: 30, maxClockAheadHours: 24, syncEveryMinutes: 5 });
     await vault.lock();
   });
 
