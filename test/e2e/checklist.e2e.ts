@@ -229,3 +229,14 @@ test('a built-in playbook is hidden, never retired, and shown again from the hid
   await expect(nav.getByRole('checkbox', { name: /hidden/ })).toHaveCount(0);
   await expect(nav.getByRole('button', { name: /^Phishing/ })).toHaveCount(1);
 });
+
+test('the library outline says “at the same time” for parallel steps, never “if branch n”', async ({ page, host, shot }) => {
+  await createVault(page, host);
+  await page.getByRole('button', { name: 'Playbooks' }).click();
+  const screen = page.getByRole('dialog', { name: 'Playbooks' });
+  await screen.getByRole('button', { name: /^Malware outbreak/ }).click();
+  const outline = screen.getByRole('list', { name: 'Steps' });
+  await expect(outline).toContainText('at the same time');
+  await expect(outline).not.toContainText(/if branch \d/);
+  await shot('60-library-outline-parallel');
+});

@@ -28,7 +28,7 @@ function Outline({ detail }: { detail: PlaybookDetail }) {
         <li key={`${parent?.stepId ?? ''}/${parent?.branch ?? ''}/${step.id}`} style={{ marginLeft: `${depth * 1.4}rem` }}>
           <span className="outline-phase">{phaseLabels[step.phase]}</span>
           <span className="outline-title">
-            {parent?.branch !== undefined && step.kind !== 'decision' && depth > 0 && <span className="tag">if {branchLabel(detail, parent.stepId, parent.branch)}</span>}
+            {parent?.branch !== undefined && step.kind !== 'decision' && depth > 0 && <BranchTag detail={detail} stepId={parent.stepId} branch={parent.branch} />}
             {step.title}
           </span>
           <span className="outline-role small muted">{step.role ?? ''}</span>
@@ -38,10 +38,15 @@ function Outline({ detail }: { detail: PlaybookDetail }) {
   );
 }
 
-function branchLabel(detail: PlaybookDetail, stepId: string, branch: string): string {
+/** Under a decision: the answer the step belongs to; under parallel steps (numbered branches inside) plain words instead of “branch n”. */
+function BranchTag({ detail, stepId, branch }: { detail: PlaybookDetail; stepId: string; branch: string }) {
   const parent = visitSteps(detail.playbook.steps).find((v) => v.step.id === stepId)?.step;
-  if (parent?.kind === 'decision') return parent.branches.find((b) => b.key === branch)?.label ?? branch;
-  return `branch ${Number(branch) + 1}`;
+  if (parent?.kind === 'decision') return <span className="tag">if {parent.branches.find((b) => b.key === branch)?.label ?? branch}</span>;
+  return (
+    <span className="tag" title="These steps can be worked at the same time as the others under the same heading">
+      at the same time
+    </span>
+  );
 }
 
 /** Built-in and local playbooks: view, copy and edit, retire or restore, export as CACAO. */
