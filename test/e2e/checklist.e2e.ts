@@ -211,3 +211,32 @@ test('the library: copy a built-in playbook, edit it, save a new version, retire
   await expect(page.getByRole('note')).toContainText('A newer version 2 of this playbook exists');
   await shot('58-checklist-newer-version');
 });
+
+test('a built-in playbook is hidden, never retired, and shown again from the hidden list', async ({ page, host, shot }) => {
+  await createVault(page, host);
+  await page.getByRole('button', { name: 'Playbooks' }).click();
+  const screen = page.getByRole('dialog', { name: 'Playbooks' });
+  const nav = screen.getByRole('navigation', { name: 'Playbooks in the library' });
+  await nav.getByRole('button', { name: /^Phishing/ }).click();
+  await expect(screen.getByRole('button', { name: 'Retire' })).toHaveCount(0);
+  await screen.getByRole('button', { name: 'Hide' }).click();
+  await expect(screen.getByRole('status')).toContainText('is hidden');
+  await expect(nav.getByRole('button', { name: /^Phishing/ })).toHaveCount(0);
+  await nav.getByRole('checkbox', { name: 'Show 1 hidden' }).check();
+  await shot('59-library-hidden-builtin');
+  await nav.getByRole('button', { name: /^Phishing/ }).click();
+  await screen.getByRole('button', { name: 'Show again' }).click();
+  await expect(nav.getByRole('checkbox', { name: /hidden/ })).toHaveCount(0);
+  await expect(nav.getByRole('button', { name: /^Phishing/ })).toHaveCount(1);
+});
+
+test('the library outline says “at the same time” for parallel steps, never “if branch n”', async ({ page, host, shot }) => {
+  await createVault(page, host);
+  await page.getByRole('button', { name: 'Playbooks' }).click();
+  const screen = page.getByRole('dialog', { name: 'Playbooks' });
+  await screen.getByRole('button', { name: /^Malware outbreak/ }).click();
+  const outline = screen.getByRole('list', { name: 'Steps' });
+  await expect(outline).toContainText('at the same time');
+  await expect(outline).not.toContainText(/if branch \d/);
+  await shot('60-library-outline-parallel');
+});

@@ -28,7 +28,7 @@ function Outline({ detail }: { detail: PlaybookDetail }) {
         <li key={`${parent?.stepId ?? ''}/${parent?.branch ?? ''}/${step.id}`} style={{ marginLeft: `${depth * 1.4}rem` }}>
           <span className="outline-phase">{phaseLabels[step.phase]}</span>
           <span className="outline-title">
-            {parent?.branch !== undefined && step.kind !== 'decision' && depth > 0 && <span className="tag">if {branchLabel(detail, parent.stepId, parent.branch)}</span>}
+            {parent?.branch !== undefined && step.kind !== 'decision' && depth > 0 && <BranchTag detail={detail} stepId={parent.stepId} branch={parent.branch} />}
             {step.title}
           </span>
           <span className="outline-role small muted">{step.role ?? ''}</span>
@@ -38,10 +38,15 @@ function Outline({ detail }: { detail: PlaybookDetail }) {
   );
 }
 
-function branchLabel(detail: PlaybookDetail, stepId: string, branch: string): string {
+/** Under a decision: the answer the step belongs to; under parallel steps (numbered branches inside) plain words instead of “branch n”. */
+function BranchTag({ detail, stepId, branch }: { detail: PlaybookDetail; stepId: string; branch: string }) {
   const parent = visitSteps(detail.playbook.steps).find((v) => v.step.id === stepId)?.step;
-  if (parent?.kind === 'decision') return parent.branches.find((b) => b.key === branch)?.label ?? branch;
-  return `branch ${Number(branch) + 1}`;
+  if (parent?.kind === 'decision') return <span className="tag">if {parent.branches.find((b) => b.key === branch)?.label ?? branch}</span>;
+  return (
+    <span className="tag" title="These steps can be worked at the same time as the others under the same heading">
+      at the same time
+    </span>
+  );
 }
 
 /** Built-in and local playbooks: view, copy and edit, retire or restore, export as CACAO. */
@@ -52,6 +57,7 @@ export function PlaybookLibrary({ initialId }: { initialId: string | null }) {
   const [editing, setEditing] = useState<PlaybookDetail | null>(null);
   const { busy, error, setError, run } = useAction();
   const [message, setMessage] = useState<string | null>(null);
+  const [showHidden, setShowHidden] = useState(false);
   // Only the coordinator publishes playbooks to the team (the alerts read says which vault this is).
   const coordinator = useSyncStore((st) => st.alerts?.coordinator === true);
 
@@ -102,8 +108,11 @@ export function PlaybookLibrary({ initialId }: { initialId: string | null }) {
   const groups: Array<[string, PlaybookSummary[]]> = [
     ['Built-in', (list ?? []).filter((p) => p.origin === 'builtin' && !p.retired)],
     ['This vault', (list ?? []).filter((p) => p.origin === 'local' && !p.retired)],
-    ['Retired', (list ?? []).filter((p) => p.retired)],
+    // Built-ins are never retired, only hidden from the attach list (the library keeps their retired flag); hidden ones show on request.
+    ['Hidden', showHidden ? (list ?? []).filter((p) => p.origin === 'builtin' && p.retired) : []],
+    ['Retired', (list ?? []).filter((p) => p.origin === 'local' && p.retired)],
   ];
+  const hiddenCount = (list ?? []).filter((p) => p.origin === 'builtin' && p.retired).length;
   const s = detail?.summary;
 
   return (
@@ -129,6 +138,12 @@ export function PlaybookLibrary({ initialId }: { initialId: string | null }) {
             </section>
           ),
         )}
+        {hiddenCount > 0 && (
+          <label className="inline-check pad small">
+            <input type="checkbox" checked={showHidden} onChange={(e) => setShowHidden(e.target.checked)} />
+            Show {hiddenCount} hidden
+          </label>
+        )}
       </nav>
       <section className="library-detail" aria-label="Playbook">
         {message && (
@@ -149,7 +164,7 @@ export function PlaybookLibrary({ initialId }: { initialId: string | null }) {
               <h2>{s.title}</h2>
               <span className="tag">version {s.version}</span>
               <span className="tag">{s.origin === 'builtin' ? 'Built-in' : 'Local'}</span>
-              {s.retired && <span className="tag warn">Retired</span>}
+              {s.retired && <span className="tag warn">{s.origin === 'builtin' ? 'Hidden' : 'Retired'}</span>}
             </div>
             <p className="small muted">
               {s.categories.map(formatCategory).join(', ') || 'Any category'}
@@ -206,19 +221,36 @@ export function PlaybookLibrary({ initialId }: { initialId: string | null }) {
                   Send to the team
                 </button>
               )}
-              <button
-                type="button"
-                disabled={busy}
-                onClick={() =>
-                  void act(async () => {
-                    await api.send('playbook.retire', { id: s.id, retired: !s.retired });
-                    setMessage(s.retired ? `“${s.title}” can be attached again.` : `“${s.title}” is retired: cases that use it keep it, new cases cannot attach it.`);
-                    await reload();
-                  })
-                }
-              >
-                {s.retired ? 'Restore' : 'Retire'}
-              </button>
+              {s.origin === 'builtin' ? (
+                <button
+                  type="button"
+                  disabled={busy}
+                  title={s.retired ? 'Offer it again when attaching a playbook' : 'Not offered when attaching a playbook; cases that use it keep it. Undo with “Show again”.'}
+                  onClick={() =>
+                    void act(async () => {
+                      await api.send('playbook.retire', { id: s.id, retired: !s.retired });
+                      setMessage(s.retired ? `“${s.title}” is offered again when attaching a playbook.` : `“${s.title}” is hidden: it is no longer offered when attaching a playbook. The “Show … hidden” box below the list brings it back.`);
+                      await reload();
+                    })
+                  }
+                >
+                  {s.retired ? 'Show again' : 'Hide'}
+                </button>
+              ) : (
+                <button
+                  type="button"
+                  disabled={busy}
+                  onClick={() =>
+                    void act(async () => {
+                      await api.send('playbook.retire', { id: s.id, retired: !s.retired });
+                      setMessage(s.retired ? `“${s.title}” can be attached again.` : `“${s.title}” is retired: cases that use it keep it, new cases cannot attach it.`);
+                      await reload();
+                    })
+                  }
+                >
+                  {s.retired ? 'Restore' : 'Retire'}
+                </button>
+              )}
             </div>
             {detail.playbook.audience && <p className="multiline small"><span className="muted">For: </span>{detail.playbook.audience}</p>}
             <p className="small muted">Phases: {s.phases.map((p) => phaseLabels[p]).join(' → ')}</p>
