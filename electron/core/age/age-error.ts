@@ -20,13 +20,18 @@
  */
 export type AgeErrorKind = 'header' | 'hmac' | 'no-match' | 'payload' | 'truncated' | 'armor' | 'unsupported' | 'key';
 
+/** Why no identity opened a file ('no-match'), so that callers can say what to do about it. */
+export type NoMatchReason = 'no-identities' | 'wrong-passphrase' | 'needs-passphrase' | 'needs-keys' | 'other-recipients';
+
 export class AgeError extends Error {
   readonly kind: AgeErrorKind;
+  readonly reason: NoMatchReason | undefined;
 
-  constructor(kind: AgeErrorKind, message: string, options?: { cause?: unknown }) {
+  constructor(kind: AgeErrorKind, message: string, options?: { cause?: unknown; reason?: NoMatchReason }) {
     super(message, options);
     this.name = 'AgeError';
     this.kind = kind;
+    this.reason = options?.reason;
   }
 }
 

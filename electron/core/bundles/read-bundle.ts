@@ -18,7 +18,7 @@ import type { BundleSummary } from '../../../shared/api/bundle-schemas';
 import { ApiFailure } from '../../../shared/api/errors';
 import { clockViolation, DEFAULT_MAX_CLOCK_AHEAD_HOURS } from '../../../shared/events/clock-bounds';
 import type { CaseEvent } from '../../../shared/events/event';
-import { decrypt, isAgeError, type Identity } from '../age';
+import { decrypt, isAgeError, type AgeError, type Identity } from '../age';
 import { blobName } from '../evidence/blob-format';
 import { blobStoreFor } from '../evidence/blob-store';
 import type { JobContext } from '../jobs/job-runner';
@@ -94,14 +94,40 @@ const exists = (file: string) => access(file).then(() => true, () => false);
 
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
+/** A bundle path that cannot be read, said plainly (not as ENOENT). */
+function unreadable(file: string, error: unknown): ApiFailure {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT' || code === 'ENOTDIR') return new ApiFailure('not_found', `There is no file ${file}: check the name and the folder`);
+  if (code === 'EACCES' || code === 'EPERM') return new ApiFailure('forbidden', `Outpost is not allowed to read ${file} (permission denied)`);
+  return new ApiFailure('io', `Cannot read ${file}: ${code ?? String(error)}`);
+}
+
+/** No key or passphrase opened the bundle: say which case it is, and what to do. */
+function noMatch(error: AgeError, usedPassphrase: boolean): BundleRejected {
+  switch (error.reason) {
+    case 'needs-passphrase':
+      return new BundleRejected('bad_request', 'This bundle is protected by a passphrase, not encrypted to your keys: enter the bundle passphrase (the sender gives it to you by another way than the file) to open it');
+    case 'wrong-passphrase':
+      return new BundleRejected('bad_request', 'The bundle passphrase is wrong');
+    case 'needs-keys':
+      return new BundleNotForUs('bad_request', 'This bundle is encrypted to keys, not to a passphrase, and none of your keys opens it: it was made for other recipients');
+    case 'no-identities':
+    case 'other-recipients':
+    case undefined:
+      // A flipped byte in a recipient stanza looks exactly like a bundle for someone else: only the sender's checksum tells them apart.
+      return new BundleNotForUs(
+        'bad_request',
+        `The bundle was rejected: none of your keys opens it${usedPassphrase ? ' (nor the passphrase)' : ''}. Either it was encrypted for other recipients, or its header was damaged on the way: compare its SHA-256 with the sender's`,
+      );
+  }
+}
+
 /** Why decryption or the archive failed, in words. */
 function explain(error: unknown, usedPassphrase: boolean): BundleRejected | null {
   if (isAgeError(error)) {
     switch (error.kind) {
       case 'no-match':
-        return usedPassphrase
-          ? new BundleRejected('bad_request', 'The bundle was rejected: the bundle passphrase is wrong (or the bundle is not encrypted to a passphrase)')
-          : new BundleNotForUs('bad_request', 'The bundle was rejected: it is not encrypted to any of your keys (it was made for someone else)');
+        return noMatch(error, usedPassphrase);
       case 'truncated':
         return reject('the file is truncated (it ends before its last encrypted chunk)');
       case 'payload':
@@ -121,7 +147,10 @@ function explain(error: unknown, usedPassphrase: boolean): BundleRejected | null
 }
 
 export async function readBundle(options: ReadOptions): Promise<VerifiedBundle> {
-  const size = await stat(options.path).then((s) => s.size, (error: unknown) => Promise.reject(new ApiFailure('not_found', `Cannot read ${options.path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`)));
+  const size = await stat(options.path).then(
+    (s) => (s.isFile() ? s.size : Promise.reject(new ApiFailure('bad_request', `${options.path} is a folder, not a bundle file`))),
+    (error: unknown) => Promise.reject(unreadable(options.path, error)),
+  );
   const staged: StagedBlob[] = [];
   const discard = async () => {
     await Promise.all(staged.splice(0).map((s) => rm(s.temp, { force: true }).catch(() => undefined)));

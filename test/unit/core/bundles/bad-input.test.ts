@@ -1,6 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BundleJobView } from '../../../../shared/api/bundle-schemas';
 import { decryptBuffer, encryptBuffer, formatIdentityFile, generateIdentity, passphraseRecipient, type X25519Identity } from '../../../../electron/core/age';
 import { sha256Hex } from '../../../../electron/core/vault/event-factory';
 import { eventHashInput } from '../../../../shared/events/event';
@@ -101,7 +102,7 @@ describe('bad bundles are rejected whole, with a reason, and the vault stays byt
     const bytes = Buffer.from(good);
     const at = offset < 0 ? bytes.length + offset : offset;
     bytes[at] = (bytes[at] ?? 0) ^ 0x01;
-    await expectRejected(bytes, /rejected: (the file is not an intact age file|the file was altered|it is not encrypted)|cannot be opened/);
+    await expectRejected(bytes, /rejected: (the file is not an intact age file|the file was altered|none of your keys opens it\. Either it was encrypted for other recipients, or its header was damaged)|cannot be opened/);
   });
 
   it('truncation', async () => {
@@ -205,8 +206,21 @@ describe('bad bundles are rejected whole, with a reason, and the vault stays byt
   it('a bundle encrypted to someone else, and the wrong passphrase', async () => {
     const someoneElse = generateIdentity();
     const plain = await decryptBuffer(good, { identities: [identity] });
-    await expectRejected(await encryptBuffer(plain, { recipients: [someoneElse] }), /not encrypted to any of your keys/);
+    await expectRejected(await encryptBuffer(plain, { recipients: [someoneElse] }), /none of your keys opens it\. Either it was encrypted for other recipients, or its header was damaged/);
     const withPassphrase = await encryptBuffer(plain, { recipients: [passphraseRecipient('right', { workFactor: 10 })] });
-    await expectRejected(withPassphrase, /passphrase is wrong/, { passphrase: 'wrong' });
+    await expectRejected(withPassphrase, /^The bundle passphrase is wrong$/, { passphrase: 'wrong' });
+    // Opened with keys only, a passphrase bundle says that it needs the passphrase, not that it was made for someone else.
+    await expectRejected(withPassphrase, /^This bundle is protected by a passphrase, not encrypted to your keys: enter the bundle passphrase/);
+  });
+
+  it('a missing file, and a folder, each said plainly', async () => {
+    const reasonFor = async (file: string) => {
+      const started = await coordinator.core.dispatch('bundle.verify', { path: file, identityFile: idFile });
+      if (!started.ok) return started.error.message;
+      return (await finish(coordinator, started.value as BundleJobView)).error?.message ?? '';
+    };
+    const missing = path.join(dir, 'no-such.outpost');
+    expect(await reasonFor(missing)).toBe(`There is no file ${missing}: check the name and the folder`);
+    expect(await reasonFor(dir)).toBe(`${dir} is a folder, not a bundle file`);
   });
 });
