@@ -46,7 +46,11 @@ export function ImportPanel({ onShowHeld }: { onShowHeld: () => void }) {
   async function onImport() {
     setRejected(null);
     const view = await job.run(() => api.send('bundle.import', input()));
-    if (view?.state === 'failed') setRejected(view.error?.message ?? 'The bundle could not be imported.');
+    if (view?.state === 'failed') {
+      // A refusal takes back everything Inspect showed: no green signature line, no Import button under it.
+      setSummary(null);
+      setRejected(view.error?.message ?? 'The bundle could not be imported.');
+    }
     if (view?.state === 'done') await loadCases();
   }
 
@@ -168,7 +172,17 @@ function SummaryFacts({ summary }: { summary: BundleSummary }) {
           {plural(summary.blobs, 'file')}, {formatBytes(summary.blobBytes)}
         </dd>
         <dt>Signature</dt>
-        <dd className={summary.signatureValid ? 'success' : 'error'}>{summary.signatureValid ? 'Valid — signed by the exporting device' : 'Does not verify'}</dd>
+        {/* Inspect reads the signed manifest only: say so, rather than call the whole bundle valid. */}
+        <dd className={summary.signatureValid ? 'success' : 'error'}>
+          {summary.signatureValid ? (
+            <>
+              Manifest signed by the exporting device
+              <span className="hint"> — the events and files are checked when you import</span>
+            </>
+          ) : (
+            'Does not verify: the manifest was altered or signed by another key'
+          )}
+        </dd>
       </dl>
     </section>
   );
