@@ -10,14 +10,17 @@
  * identity.
  */
 import { z } from 'zod';
+import { absoluteFilePath } from './file-path';
 import type { JobViewOf } from './job-view';
 import { contactSchema } from '../playbooks/team';
 import { signedRosterSchema } from '../team/roster';
 import type { HeldBundle } from './roster-schemas';
 
-const filePath = z.string().min(1, 'Enter a path').max(4096, 'A path can have at most 4096 characters');
+const filePath = absoluteFilePath;
 const recipient = z.string().regex(/^age1[0-9a-z]{20,200}$/, 'Not an age recipient (age1…)');
 const bundlePassphrase = z.string().min(1, 'Enter the bundle passphrase').max(1024);
+/** A passphrase chosen for a new bundle follows the vault passphrase's rule: a bundle is often all that protects a case on a USB stick. */
+const newBundlePassphrase = z.string().min(10, 'A bundle passphrase needs at least 10 characters, as a vault passphrase does').max(1024, 'A passphrase can have at most 1024 characters');
 const caseIdSchema = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, 'Not a case id');
 
 // ── Team profile (in the spirit of RFC 2350) ──────────────────────────────
@@ -85,7 +88,7 @@ export const BundleExport = z
     changedSince: z.literal(true).optional(),
     path: filePath,
     recipients: z.array(recipient).max(100).optional(),
-    passphrase: bundlePassphrase.optional(),
+    passphrase: newBundlePassphrase.optional(),
   })
   .superRefine((v, ctx) => {
     if (v.caseIds !== undefined && v.changedSince !== undefined) ctx.addIssue({ code: 'custom', path: ['changedSince'], message: 'Give either caseIds or changedSince, not both' });

@@ -7,6 +7,7 @@
  * `job.status` / `job.wait` report progress, `job.cancel` stops it.
  */
 import { z } from 'zod';
+import { absoluteFilePath } from './file-path';
 import type { JobViewOf } from './job-view';
 import { offsetDateTimeSchema, supersedesSchema, text, uuidSchema } from '../events/primitives';
 import type { BulkPreview } from '../evidence/bulk';
@@ -19,7 +20,7 @@ import type { RecordState } from '../evidence/records-fold';
 
 const caseId = uuidSchema.describe('case id');
 const person = (label: string) => text(label, 1, 200);
-const absolutePath = z.string().min(1, 'Enter a path').max(4096, 'A path can have at most 4096 characters');
+const absolutePath = absoluteFilePath;
 
 // ── Evidence items ──────────────────────────────────────────────────────────
 

@@ -88,6 +88,13 @@ describe.each(['ipc', 'http'] as const)('bundle API over %s', (kind) => {
     await value(coordinator, 'keys.coordinatorInit', {});
     expect(await coordinator.call('bundle.export', { caseIds: [], path: 'x' })).toMatchObject({ ok: false, error: { code: 'bad_request' } });
     expect(await coordinator.call('bundle.import', { path: 'x', extra: 1 })).toMatchObject({ ok: false, error: { code: 'bad_request' } });
+    // One rule for bundle and evidence paths and for passphrases: absolute paths, and a new bundle passphrase as strong as a vault's.
+    const opened = await value<{ id: string }>(coordinator, 'case.create', { title: 'Paths', category: 'other', priority: 'low' });
+    const relative = await coordinator.call('bundle.export', { caseIds: [opened.id], path: 'case.outpost', passphrase: 'long enough passphrase' });
+    expect(relative).toMatchObject({ ok: false, error: { code: 'bad_request', message: expect.stringContaining('Give the full path of the file') as string } });
+    const weak = await coordinator.call('bundle.export', { caseIds: [opened.id], path: path.join(dir, 'weak.outpost'), passphrase: 'abc' });
+    expect(weak).toMatchObject({ ok: false, error: { code: 'bad_request', message: expect.stringContaining('at least 10 characters') as string } });
+    expect(await coordinator.call('bundle.inspect', { path: 'weak.outpost' })).toMatchObject({ ok: false, error: { message: expect.stringContaining('Give the full path') as string } });
     // Locking writes the index now, so no background write of it lands between the two snapshots.
     await value(coordinator, 'vault.lock', {});
     await value(coordinator, 'vault.unlock', { passphrase });

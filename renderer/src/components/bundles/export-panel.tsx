@@ -19,6 +19,8 @@ export function ExportPanel({ keys }: { keys: KeysView }) {
   const [mode, setMode] = useState<'recipients' | 'passphrase'>('recipients');
   const [recipients, setRecipients] = useState(keys.defaultRecipients.join('\n'));
   const [passphrase, setPassphrase] = useState('');
+  const [repeat, setRepeat] = useState('');
+  const [formError, setFormError] = useState<string | null>(null);
   const [scope, setScope] = useState<Scope>('selected');
   const job = useJob<BundleJobView>();
   const list = recipients.split(/[\s,]+/).filter(Boolean);
@@ -47,6 +49,9 @@ export function ExportPanel({ keys }: { keys: KeysView }) {
 
   function onSubmit(event: FormEvent) {
     event.preventDefault();
+    setFormError(null);
+    // A mistyped bundle passphrase locks the receiver out of the case: typed twice, as for the vault.
+    if (mode === 'passphrase' && passphrase !== repeat) return setFormError('The two passphrases differ');
     void job.run(() =>
       api.send('bundle.export', {
         ...(scope === 'changed' ? { changedSince: true as const } : { caseIds: [...chosen] }),
@@ -93,9 +98,14 @@ export function ExportPanel({ keys }: { keys: KeysView }) {
           {(p) => <textarea {...p} className="mono small" rows={2} value={recipients} onChange={(e) => setRecipients(e.target.value)} />}
         </Field>
       ) : (
-        <Field label="Bundle passphrase" hint="Tell it to the receiver by another channel.">
-          {(p) => <input {...p} type="password" autoComplete="new-password" value={passphrase} onChange={(e) => setPassphrase(e.target.value)} required />}
-        </Field>
+        <div className="row">
+          <Field label="Bundle passphrase" hint="At least 10 characters. Tell it to the receiver by another channel.">
+            {(p) => <input {...p} type="password" autoComplete="new-password" value={passphrase} onChange={(e) => setPassphrase(e.target.value)} required />}
+          </Field>
+          <Field label="Repeat the bundle passphrase">
+            {(p) => <input {...p} type="password" autoComplete="new-password" value={repeat} onChange={(e) => setRepeat(e.target.value)} required />}
+          </Field>
+        </div>
       )}
       <div className="actions">
         {scope === 'changed' ? (
@@ -108,6 +118,11 @@ export function ExportPanel({ keys }: { keys: KeysView }) {
           </button>
         )}
       </div>
+      {formError && (
+        <p className="error" role="alert">
+          {formError}
+        </p>
+      )}
       {job.error && (
         <p className="error" role="alert">
           {job.error}

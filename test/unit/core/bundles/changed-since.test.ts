@@ -65,8 +65,8 @@ describe('bundle export of everything changed since the last export to a coordin
   async function fromB(b: Desk, field: Desk, caseId: string, text: string, name: string): Promise<void> {
     await b.call('note.add', { caseId, text });
     const file = path.join(work.dir, `${name}.outpost`);
-    await runJob(b, await b.call('bundle.export', { caseIds: [caseId], path: file, passphrase: 'hand over' }));
-    await importFile(field, file, { passphrase: 'hand over' });
+    await runJob(b, await b.call('bundle.export', { caseIds: [caseId], path: file, passphrase: 'hand it over' }));
+    await importFile(field, file, { passphrase: 'hand it over' });
   }
 
   it('after a full export, holds only the new events of each device and only the new evidence, and says since when', async () => {
@@ -74,8 +74,8 @@ describe('bundle export of everything changed since the last export to a coordin
     const caseId = await seedCase(field, 'Depot outbreak', work.dir);
     const other = await seedCase(field, 'Quiet case', work.dir, 1000);
     const start = path.join(work.dir, 'start.outpost');
-    await runJob(field, await field.call('bundle.export', { caseIds: [caseId], path: start, passphrase: 'hand over' }));
-    await importFile(b, start, { passphrase: 'hand over' });
+    await runJob(field, await field.call('bundle.export', { caseIds: [caseId], path: start, passphrase: 'hand it over' }));
+    await importFile(b, start, { passphrase: 'hand it over' });
     await fromB(b, field, caseId, 'B was here first', 'b1');
 
     const full = path.join(work.dir, 'full.outpost');
