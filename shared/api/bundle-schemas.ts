@@ -144,6 +144,12 @@ export type BundleSummary = {
   signatureValid: boolean;
 };
 
+/** What Inspect shows: the signed manifest, and whether this very bundle was imported here already. */
+export type BundleInspection = BundleSummary & {
+  /** When a bundle with this manifest was imported into this vault, else null. */
+  importedBefore: string | null;
+};
+
 export type BundleVerifyResult = BundleSummary & { events: number; verified: true };
 
 export type BundleImportReport = {
@@ -173,5 +179,5 @@ export const TeamProfileOutput = z.custom<TeamProfile>();
 export const IdentityExportOutput = z.custom<IdentityExportResult>();
 export const TeamExportOutput = z.custom<{ path: string; profile: TeamProfile }>();
 export const BundleJobOutput = z.custom<BundleJobView>();
-export const BundleSummaryOutput = z.custom<BundleSummary>();
+export const BundleInspectionOutput = z.custom<BundleInspection>();
 export const BundleChangesOutput = z.custom<BundleChanges>();

@@ -84,7 +84,7 @@ export const contract = {
   'team.importProfile': { kind: 'command', input: bu.TeamImport, output: bu.TeamProfileOutput },
   'bundle.export': { kind: 'command', input: bu.BundleExport, output: bu.BundleJobOutput },
   'bundle.changes': { kind: 'query', input: bu.BundleChangesQuery, output: bu.BundleChangesOutput },
-  'bundle.inspect': { kind: 'query', input: bu.BundleOpen, output: bu.BundleSummaryOutput },
+  'bundle.inspect': { kind: 'query', input: bu.BundleOpen, output: bu.BundleInspectionOutput },
   'bundle.verify': { kind: 'query', input: bu.BundleOpen, output: bu.BundleJobOutput },
   'bundle.import': { kind: 'command', input: bu.BundleOpen, output: bu.BundleJobOutput },
   'bundle.held': { kind: 'query', input: ro.BundleHeldQuery, output: ro.HeldOutput },

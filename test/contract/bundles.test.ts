@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { BundleChanges, BundleImportReport, BundleJobView, IdentityExportResult, KeysView } from '../../shared/api/bundle-schemas';
+import type { BundleChanges, BundleImportReport, BundleInspection, BundleJobView, IdentityExportResult, KeysView } from '../../shared/api/bundle-schemas';
 import type { CaseState } from '../../shared/events/fold';
 import { makeTempDir, snapshotDir } from '../support/temp-dir';
 import { openTransport, type Transport } from './transports';
@@ -50,10 +50,13 @@ describe.each(['ipc', 'http'] as const)('bundle API over %s', (kind) => {
     const file = path.join(dir, 'c.outpost');
     const exported = await finish(field, await value<BundleJobView>(field, 'bundle.export', { caseIds: [opened.id], path: file }));
     expect(exported.state).toBe('done');
-    expect(await value(coordinator, 'bundle.inspect', { path: file })).toMatchObject({ cases: [{ caseId: opened.id }], signatureValid: true });
+    expect(await value(coordinator, 'bundle.inspect', { path: file })).toMatchObject({ cases: [{ caseId: opened.id }], signatureValid: true, importedBefore: null });
     expect((await finish(coordinator, await value<BundleJobView>(coordinator, 'bundle.verify', { path: file }))).state).toBe('done');
     const imported = await finish(coordinator, await value<BundleJobView>(coordinator, 'bundle.import', { path: file }));
     expect((imported.result as BundleImportReport).newCases).toEqual([opened.id]);
+    // Inspect now says this very bundle is in already, with when.
+    const again = await value<BundleInspection>(coordinator, 'bundle.inspect', { path: file });
+    expect(Date.parse(again.importedBefore ?? '')).toBeGreaterThan(Date.now() - 60_000);
   });
 
   it('exports everything changed since the last export to the coordinator, and says when nothing did', async () => {

@@ -79,8 +79,15 @@ test('two responders send bundles of one case to a coordinator; either order giv
     // The case list was refreshed, and counts what the report counted.
     await expect(caseRow(page, /Ransomware at the depot/)).toHaveCount(1);
     await expect(caseRow(page, /Ransomware at the depot/)).toContainText('2 conflicts to review');
-    // B's bundle again (it came by mail as well): recognised, nothing changes.
-    await importInUi(page, file('b.outpost'));
+    // B's bundle again (it came by mail as well): Inspect says it is in already, and Import is no longer the main button.
+    await dialog.getByLabel('Bundle file').fill(file('b.outpost'));
+    await dialog.getByRole('button', { name: 'Inspect', exact: true }).click();
+    await expect(dialog.getByTestId('imported-before')).toContainText('This bundle was already imported here on');
+    const again = dialog.getByRole('button', { name: 'Import again (checks it, changes nothing)' });
+    await expect(again).not.toHaveClass(/primary/);
+    await shot('91d-bundles-inspect-imported-before');
+    await again.click();
+    await expect(report).toBeVisible();
     await expect(report).toContainText('This bundle was already imported here on');
     await expect(report).toContainText('No new conflicts');
     await shot('91c-bundles-import-again');
@@ -147,6 +154,21 @@ test('a responder exports everything changed since the last export to the coordi
     const dialog = page.getByRole('dialog', { name: 'Case bundles' });
     await dialog.getByRole('tab', { name: 'Export' }).click();
     await expect(dialog.getByRole('radio', { name: 'Selected cases' })).toBeChecked();
+    // The case picker: a search narrows the list, "select" takes what is shown, Clear empties it.
+    const chosen = dialog.getByTestId('export-chosen');
+    await expect(chosen).toHaveText('0 of 2 cases chosen');
+    await dialog.getByLabel('Find cases to export').fill('port');
+    await expect(dialog.getByRole('checkbox')).toHaveCount(1);
+    await dialog.getByRole('button', { name: 'Select the 1 shown case' }).click();
+    await expect(dialog.getByRole('checkbox', { name: /Phishing at the port/ })).toBeChecked();
+    await dialog.getByLabel('Find cases to export').fill('');
+    await dialog.getByRole('button', { name: 'Select all 2' }).click();
+    await expect(chosen).toHaveText('2 of 2 cases chosen');
+    await expect(dialog.getByRole('button', { name: 'Export 2 cases' })).toBeEnabled();
+    await dialog.getByRole('button', { name: 'Clear', exact: true }).click();
+    await dialog.getByLabel('Find cases to export').fill('nothing like it');
+    await expect(dialog.getByText('No case matches “nothing like it”.')).toBeVisible();
+    await dialog.getByLabel('Find cases to export').fill('');
     await dialog.getByRole('checkbox', { name: 'Lost badge' }).check();
     await expect(dialog.getByRole('button', { name: 'Export 1 case' })).toBeEnabled();
     await shot('93a-bundles-export-selected');
@@ -195,4 +217,29 @@ test('a responder exports everything changed since the last export to the coordi
   } finally {
     await coordinatorHost.stop();
   }
+});
+
+test('the export picker finds and chooses among 300 cases, at 1024×700 too', async ({ page, host, shot }) => {
+  test.setTimeout(120_000);
+  await createVault(page, host);
+  const api = apiClient(host);
+  for (let i = 1; i <= 300; i++) await api('case.create', { title: `Case ${String(i).padStart(3, '0')} ${i % 30 === 0 ? 'at Lyon depot' : 'routine'}`, category: 'fraud', priority: 'low' });
+  await page.reload();
+  await page.getByRole('button', { name: 'Bundles' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Case bundles' });
+  await dialog.getByRole('tab', { name: 'Export' }).click();
+  await expect(dialog.getByTestId('export-chosen')).toHaveText('0 of 300 cases chosen');
+  // Only the rows in view are in the page.
+  expect(await dialog.getByRole('checkbox').count()).toBeLessThan(40);
+  await dialog.getByLabel('Find cases to export').fill('lyon');
+  await expect(dialog.getByRole('checkbox')).toHaveCount(10);
+  await dialog.getByRole('button', { name: 'Select the 10 shown cases' }).click();
+  await expect(dialog.getByRole('button', { name: 'Export 10 cases' })).toBeEnabled();
+  await shot('93b-bundles-export-picker-search-1400');
+  await page.setViewportSize({ width: 1024, height: 700 });
+  await dialog.getByLabel('Find cases to export').fill('');
+  await dialog.getByRole('button', { name: 'Select all 300' }).click();
+  await expect(dialog.getByTestId('export-chosen')).toHaveText('300 of 300 cases chosen');
+  await expect(dialog.getByRole('button', { name: 'Export 300 cases' })).toBeVisible();
+  await shot('93c-bundles-export-picker-1024');
 });

@@ -92,6 +92,7 @@ export const bundleCommands: Command[] = [
     const summary = await cli.call('bundle.inspect', input);
     if (cli.json) return cli.out(JSON.stringify(summary));
     printSummary(cli, summary);
+    if (summary.importedBefore !== null) cli.out(`Already imported here on ${summary.importedBefore}: importing it again changes nothing.`);
   }),
   bundleFileCommand('verify', 'Verify everything in a bundle (encryption, signature, digests, every event and chain) without importing; exit code 3 with the reason if it fails', async (cli, input) => {
     const result = (await followBundleJob(cli, await cli.call('bundle.verify', input))).result as BundleVerifyResult;

@@ -237,7 +237,8 @@ async function verifyStream(options: ReadOptions, plaintext: AsyncIterable<Uint8
       }
       checkParts(m, parts);
       manifestSha256 = sha256(manifestBytes as Buffer);
-      if (options.manifestOnly) return { manifest: m, summary: summarise(m, true), events: new Map(), fresh: new Map(), arrivedAs: new Map(), eventCount: 0, manifestSha256, importedBefore: null };
+      // Inspect says when this very bundle came in before, so the coordinator does not import it twice by mistake.
+      if (options.manifestOnly) return { manifest: m, summary: summarise(m, true), events: new Map(), fresh: new Map(), arrivedAs: new Map(), eventCount: 0, manifestSha256, importedBefore: session ? session.bundleImportedAt(manifestSha256) : null };
       importedBefore = options.trustImported && session ? session.bundleImportedAt(manifestSha256) : null;
       continue;
     }

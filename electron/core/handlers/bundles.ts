@@ -41,7 +41,7 @@ export function bundleHandlers(vault: Vault) {
     'bundle.inspect': async (input) => {
       const session = vault.unlocked();
       const bundle = await readBundle({ path: input.path, identities: await identitiesFor(session, input), session, stage: false, manifestOnly: true });
-      return bundle.summary;
+      return { ...bundle.summary, importedBefore: bundle.importedBefore };
     },
     'bundle.verify': async (input) => {
       const session = vault.unlocked();

@@ -10,6 +10,7 @@ import type { BundleJobView } from '../../../../shared/api/bundle-schemas';
 import { useBundleChanges } from '../../hooks/use-bundle-changes';
 import { useJob } from '../../hooks/use-job';
 import { ChangedCases, ExportScope, type Scope } from './export-scope';
+import { ExportCasePicker } from './export-case-picker';
 
 /** Writes chosen cases, or everything not yet sent to the coordinator, to an encrypted bundle file, for recipients or a passphrase. */
 export function ExportPanel({ keys }: { keys: KeysView }) {
@@ -38,15 +39,6 @@ export function ExportPanel({ keys }: { keys: KeysView }) {
     if (next === 'changed') setMode('recipients');
   }
 
-  function toggle(id: string) {
-    setChosen((previous) => {
-      const next = new Set(previous);
-      if (next.has(id)) next.delete(id);
-      else next.add(id);
-      return next;
-    });
-  }
-
   function onSubmit(event: FormEvent) {
     event.preventDefault();
     setFormError(null);
@@ -68,18 +60,7 @@ export function ExportPanel({ keys }: { keys: KeysView }) {
       {scope === 'changed' ? (
         <ChangedCases changes={changes.changes} />
       ) : (
-        <fieldset className="bundle-cases">
-          <legend>Cases</legend>
-          {cases.length === 0 ? (
-            <p className="muted">No cases in this vault yet.</p>
-          ) : (
-            cases.map((c) => (
-              <label key={c.id} className="check">
-                <input type="checkbox" checked={chosen.has(c.id)} onChange={() => toggle(c.id)} /> {c.title}
-              </label>
-            ))
-          )}
-        </fieldset>
+        <ExportCasePicker cases={cases} chosen={chosen} onChange={setChosen} />
       )}
       <Field label="Save the bundle to">
         {(p) => <input {...p} className="mono" value={path} onChange={(e) => setPath(e.target.value)} placeholder="/media/usb/case.outpost" required />}

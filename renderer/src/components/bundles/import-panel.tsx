@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import type { BundleImportReport, BundleSummary } from '../../../../shared/api/bundle-schemas';
+import type { BundleImportReport, BundleInspection, BundleSummary } from '../../../../shared/api/bundle-schemas';
 import { api, errorMessage } from '../../api/client';
 import { formatDateTime, plural } from '../../format';
 import { useCaseStore } from '../../stores/case-store';
@@ -17,7 +17,7 @@ export function ImportPanel({ onShowHeld }: { onShowHeld: () => void }) {
   const loadCases = useCaseStore((s) => s.load);
   const [path, setPath] = useState('');
   const [passphrase, setPassphrase] = useState('');
-  const [summary, setSummary] = useState<BundleSummary | null>(null);
+  const [summary, setSummary] = useState<BundleInspection | null>(null);
   const [rejected, setRejected] = useState<string | null>(null);
   const [inspecting, setInspecting] = useState(false);
   const job = useJob<BundleJobView>();
@@ -103,11 +103,17 @@ export function ImportPanel({ onShowHeld }: { onShowHeld: () => void }) {
         </div>
       )}
 
+      {summary && summary.importedBefore !== null && !report && (
+        <p className="banner banner-notice report-notice" role="status" data-testid="imported-before">
+          This bundle was already imported here on {formatDateTime(summary.importedBefore)}. Importing it again checks it and changes nothing.
+        </p>
+      )}
       {summary && <SummaryFacts summary={summary} />}
       {summary && !report && (
         <div className="actions">
-          <button type="button" className="primary" disabled={job.running || !summary.signatureValid} onClick={() => void onImport()}>
-            Import {plural(summary.cases.length, 'case')}
+          {/* Already in: importing again is harmless but not the next step, so it is not the main button. */}
+          <button type="button" className={summary.importedBefore === null ? 'primary' : undefined} disabled={job.running || !summary.signatureValid} onClick={() => void onImport()}>
+            {summary.importedBefore === null ? `Import ${plural(summary.cases.length, 'case')}` : 'Import again (checks it, changes nothing)'}
           </button>
         </div>
       )}
