@@ -56,7 +56,22 @@ export const TeamExport = z.strictObject({
   name: z.string().min(1, 'Enter the team name').max(200),
   constituency: z.string().max(2000).optional(),
 });
-export const TeamImport = z.strictObject({ path: filePath });
+export const TeamCheckProfile = z.strictObject({ path: filePath });
+export const TeamImport = z.strictObject({
+  path: filePath,
+  /** The coordinator device fingerprint the person compared before trusting (from `team.checkProfile`). */
+  confirmFingerprint: z.string().min(16).max(100).optional(),
+});
+/** A team profile as it is shown before it is trusted. */
+export type TeamProfileCheck = {
+  team: { name: string; constituency: string };
+  coordinator: { recipientFingerprint: string; deviceFingerprint: string; deviceWords: string[] };
+  createdAt: string;
+  /** Devices on the roster it carries; null for a profile without one. */
+  rosterDevices: number | null;
+  /** True when this vault already trusts this coordinator (a newer profile of the same team). */
+  alreadyTrusted: boolean;
+};
 /** Writes the coordinator identity as an age identity file (secret!): refuses an existing file. */
 export const KeysExportIdentity = z.strictObject({ path: filePath });
 export type IdentityExportResult = { path: string; recipient: string; fingerprint: string };
@@ -177,6 +192,7 @@ export type BundleJobView = { [K in BundleJobKind]: JobViewOf<K, BundleJobResult
 export const KeysOutput = z.custom<KeysView>();
 export const TeamProfileOutput = z.custom<TeamProfile>();
 export const IdentityExportOutput = z.custom<IdentityExportResult>();
+export const TeamProfileCheckOutput = z.custom<TeamProfileCheck>();
 export const TeamExportOutput = z.custom<{ path: string; profile: TeamProfile }>();
 export const BundleJobOutput = z.custom<BundleJobView>();
 export const BundleInspectionOutput = z.custom<BundleInspection>();

@@ -81,6 +81,7 @@ export const contract = {
   'keys.coordinatorInit': { kind: 'command', input: bu.CoordinatorInit, output: bu.KeysOutput },
   'keys.exportIdentity': { kind: 'command', input: bu.KeysExportIdentity, output: bu.IdentityExportOutput },
   'team.exportProfile': { kind: 'query', input: bu.TeamExport, output: bu.TeamExportOutput },
+  'team.checkProfile': { kind: 'query', input: bu.TeamCheckProfile, output: bu.TeamProfileCheckOutput },
   'team.importProfile': { kind: 'command', input: bu.TeamImport, output: bu.TeamProfileOutput },
   'bundle.export': { kind: 'command', input: bu.BundleExport, output: bu.BundleJobOutput },
   'bundle.changes': { kind: 'query', input: bu.BundleChangesQuery, output: bu.BundleChangesOutput },

@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { BundleChanges, BundleImportReport, BundleInspection, BundleJobView, IdentityExportResult, KeysView } from '../../shared/api/bundle-schemas';
+import type { BundleChanges, BundleImportReport, BundleInspection, BundleJobView, IdentityExportResult, KeysView, TeamProfile, TeamProfileCheck } from '../../shared/api/bundle-schemas';
 import type { CaseState } from '../../shared/events/fold';
 import { makeTempDir, snapshotDir } from '../support/temp-dir';
 import { openTransport, type Transport } from './transports';
@@ -57,6 +57,36 @@ describe.each(['ipc', 'http'] as const)('bundle API over %s', (kind) => {
     // Inspect now says this very bundle is in already, with when.
     const again = await value<BundleInspection>(coordinator, 'bundle.inspect', { path: file });
     expect(Date.parse(again.importedBefore ?? '')).toBeGreaterThan(Date.now() - 60_000);
+  });
+
+  it('shows a team profile before trusting it, and refuses one that changed since it was checked', async () => {
+    await value(coordinator, 'keys.coordinatorInit', {});
+    const file = path.join(dir, 'team.json');
+    const exported = await value<{ profile: TeamProfile }>(coordinator, 'team.exportProfile', { path: file, name: 'North CSIRT' });
+    const before = await snapshotDir(path.join(dir, 'field'));
+    const check = await value<TeamProfileCheck>(field, 'team.checkProfile', { path: file });
+    expect(check).toMatchObject({ team: { name: 'North CSIRT' }, coordinator: { deviceFingerprint: exported.profile.coordinator.deviceFingerprint, recipientFingerprint: exported.profile.coordinator.recipientFingerprint }, alreadyTrusted: false });
+    expect(check.coordinator.deviceWords).toHaveLength(8);
+    // Looking trusts nothing and writes nothing.
+    expect(await snapshotDir(path.join(dir, 'field'))).toEqual(before);
+    expect((await value<KeysView>(field, 'keys.show', {})).team).toBeNull();
+
+    // Another coordinator's profile put in its place after the check is refused, whole.
+    const other = await openTransport(kind, path.join(dir, 'other'));
+    try {
+      await value(other, 'vault.create', { passphrase });
+      await value(other, 'keys.coordinatorInit', {});
+      await value(other, 'team.exportProfile', { path: path.join(dir, 'swapped.json'), name: 'North CSIRT' });
+    } finally {
+      await other.close();
+    }
+    const refused = await field.call('team.importProfile', { path: path.join(dir, 'swapped.json'), confirmFingerprint: check.coordinator.deviceFingerprint });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'bad_request', message: expect.stringContaining('check the profile again') as string } });
+    expect(await snapshotDir(path.join(dir, 'field'))).toEqual(before);
+
+    await value(field, 'team.importProfile', { path: file, confirmFingerprint: check.coordinator.deviceFingerprint });
+    expect((await value<KeysView>(field, 'keys.show', {})).team?.team.name).toBe('North CSIRT');
+    expect((await value<TeamProfileCheck>(field, 'team.checkProfile', { path: file })).alreadyTrusted).toBe(true);
   });
 
   it('exports everything changed since the last export to the coordinator, and says when nothing did', async () => {

@@ -1,8 +1,12 @@
+import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
+import { promisify } from 'node:util';
 import type { Page } from '@playwright/test';
 import { expect, startHostProcess, test } from './host-fixture';
 import { apiClient, caseRow, createVault, devicePool, finishJob, passphrase } from './workspace-support';
+
+const execFileAsync = promisify(execFile);
 
 async function importInUi(page: Page, file: string): Promise<void> {
   await page.getByLabel('Bundle file').fill(file);
@@ -30,6 +34,11 @@ test('two responders send bundles of one case to a coordinator; either order giv
     await dialog.getByLabel('Save the team profile to').fill(file('team.json'));
     await dialog.getByRole('button', { name: 'Export team profile' }).click();
     await expect(dialog.getByRole('status')).toContainText('team.json');
+    await expect(dialog.getByTestId('team-coordinator')).toContainText("This vault is the team's coordinator");
+    // The coordinator key can be backed up from here, as a standard age identity file.
+    await dialog.getByLabel('Save the key to').fill(file('coordinator-key.txt'));
+    await dialog.getByRole('button', { name: 'Back up key' }).click();
+    await expect(dialog.getByRole('status').filter({ hasText: 'coordinator-key.txt' })).toBeVisible();
     await shot('90-bundles-keys');
 
     const recipient1 = (await apiClient(host)('keys.show', {})).coordinator?.recipient ?? '';
@@ -63,6 +72,9 @@ test('two responders send bundles of one case to a coordinator; either order giv
     await b('note.add', { caseId, text: 'B imaged the depot server' });
     await finishJob(a, await a('bundle.export', { caseIds: [caseId], path: file('a.outpost'), recipients }));
     await finishJob(b, await b('bundle.export', { caseIds: [caseId], path: file('b.outpost'), recipients }));
+    // The backed-up key opens a bundle with Debian's age alone.
+    await execFileAsync('age', ['-d', '-i', file('coordinator-key.txt'), '-o', file('a.tar'), file('a.outpost')]);
+    expect((await readFile(file('a.tar'))).subarray(0, 13).toString()).toBe('MANIFEST.json');
 
     // Coordinator 1 imports A then B in the UI.
     await dialog.getByRole('tab', { name: 'Import' }).click();
@@ -142,7 +154,6 @@ test('a responder exports everything changed since the last export to the coordi
     // The responder's vault is the one in the browser.
     await createVault(page, host);
     const field = apiClient(host);
-    await field('team.importProfile', { path: file('team.json') });
     const opened = await field('case.create', { title: 'Phishing at the port', category: 'malicious-code', priority: 'high' });
     await field('note.add', { caseId: opened.id, text: 'Three mailboxes hit' });
     await field('case.create', { title: 'Lost badge', category: 'fraud', priority: 'low' });
@@ -152,6 +163,20 @@ test('a responder exports everything changed since the last export to the coordi
 
     await page.getByRole('button', { name: 'Bundles' }).click();
     const dialog = page.getByRole('dialog', { name: 'Case bundles' });
+    // Joining the team: the profile is shown, fingerprint and words, and trusted only when the responder says it matches.
+    await expect(dialog.getByTestId('team-coordinator')).toContainText('No team yet');
+    await dialog.getByLabel('Team profile file').fill(file('team.json'));
+    await dialog.getByRole('button', { name: 'Check profile' }).click();
+    const check = dialog.getByTestId('profile-check');
+    const coordinatorDevice = (await coordinator('keys.show', {})).device.fingerprint;
+    await expect(check).toContainText('Trust this coordinator? — North CSIRT');
+    await expect(check.getByTestId('device-fingerprint')).toHaveText(coordinatorDevice);
+    await expect(check.getByTestId('fingerprint-words').getByRole('listitem')).toHaveCount(8);
+    expect((await field('keys.show', {})).team).toBeNull();
+    await shot('90b-bundles-profile-check');
+    await check.getByRole('button', { name: 'It matches: trust this coordinator' }).click();
+    await expect(dialog.getByRole('status')).toContainText('You now trust the coordinator of North CSIRT');
+    await expect(dialog.getByTestId('team-coordinator')).toContainText('North CSIRT — your bundles go to its coordinator');
     await dialog.getByRole('tab', { name: 'Export' }).click();
     await expect(dialog.getByRole('radio', { name: 'Selected cases' })).toBeChecked();
     // The case picker: a search narrows the list, "select" takes what is shown, Clear empties it.

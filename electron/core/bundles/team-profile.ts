@@ -11,7 +11,8 @@
  * A field vault stores the imported profile sealed (./key-store.ts); its
  * bundle exports then go to that recipient by default.
  */
-import { teamProfileSchema, type KeysView, type TeamProfile } from '../../../shared/api/bundle-schemas';
+import { teamProfileSchema, type KeysView, type TeamProfile, type TeamProfileCheck } from '../../../shared/api/bundle-schemas';
+import { fingerprintWords, normaliseFingerprint } from '../../../shared/team/fingerprint-words';
 import { ApiFailure } from '../../../shared/api/errors';
 import { readTeam } from '../playbooks/team-store';
 import type { VaultSession } from '../vault/session';
@@ -50,16 +51,46 @@ export async function exportProfile(session: VaultSession, request: { path: stri
   return { path: await writeNewJsonFile(request.path, profile), profile };
 }
 
-export async function importProfile(session: VaultSession, file: string): Promise<TeamProfile> {
+type OfferedProfile = { profile: TeamProfile; trusted: { device: string; publicKey: string }; roster: 'adopt' | 'current'; alreadyTrusted: boolean };
+
+/** Reads a team profile and checks everything about it that importing would, writing nothing. */
+async function readOffered(session: VaultSession, file: string): Promise<OfferedProfile> {
   const { source, value: profile } = await readJsonFile(file, teamProfileSchema, 'a team profile');
   const c = profile.coordinator;
   if (deviceIdOf(c.publicKey) !== c.device) throw new ApiFailure('bad_request', `${source}: the coordinator's device key does not match its id`);
   const held = await readProfile(session);
   if (held && held.coordinator.device !== c.device) throw new ApiFailure('bad_request', `${source} names another coordinator (${c.deviceFingerprint}) than the team profile already here (${held.coordinator.deviceFingerprint}); a vault belongs to one team`);
-  // All or nothing: the roster is checked in full (signed by the coordinator this vault will trust, and newer than
-  // the one held) before the profile, its coordinator's key or the roster is written; a bad roster refuses the profile whole.
+  // The roster is checked in full (signed by the coordinator this vault will trust, and newer than
+  // the one held) before anything is written; a bad roster refuses the profile whole.
   const trusted = (await isCoordinatorVault(session)) ? { device: session.device.deviceId, publicKey: session.device.publicKey } : { device: c.device, publicKey: c.publicKey };
   const roster = profile.roster ? await checkOffer(session, profile.roster, trusted).catch((error: unknown) => Promise.reject(new ApiFailure('bad_request', `${source}: ${error instanceof Error ? error.message : String(error)}`))) : 'current';
+  return { profile, trusted, roster, alreadyTrusted: held !== null };
+}
+
+/** What a person must compare with the coordinator before trusting a profile: shown first, nothing written. */
+export async function checkProfile(session: VaultSession, file: string): Promise<TeamProfileCheck> {
+  const { profile, alreadyTrusted } = await readOffered(session, file);
+  const c = profile.coordinator;
+  return {
+    team: { name: profile.team.name, constituency: profile.team.constituency },
+    coordinator: { recipientFingerprint: c.recipientFingerprint, deviceFingerprint: c.deviceFingerprint, deviceWords: fingerprintWords(c.device) },
+    createdAt: profile.createdAt,
+    rosterDevices: profile.roster ? profile.roster.document.devices.length : null,
+    alreadyTrusted,
+  };
+}
+
+/**
+ * Trusts a team profile. `confirmFingerprint` is the coordinator device
+ * fingerprint the person compared (from `checkProfile`): a file that changed
+ * since is refused rather than trusted unseen.
+ */
+export async function importProfile(session: VaultSession, file: string, confirmFingerprint?: string): Promise<TeamProfile> {
+  const { profile, trusted, roster } = await readOffered(session, file);
+  const c = profile.coordinator;
+  if (confirmFingerprint !== undefined && normaliseFingerprint(confirmFingerprint) !== normaliseFingerprint(c.deviceFingerprint)) {
+    throw new ApiFailure('bad_request', `${file} now names coordinator ${c.deviceFingerprint}, not the ${confirmFingerprint} you checked; check the profile again`);
+  }
   await rememberDevices(session, new Map([[c.device, c.publicKey]]));
   await writeProfile(session, profile);
   if (profile.roster && roster === 'adopt') await adoptRoster(session, profile.roster, trusted);

@@ -6,7 +6,7 @@ import { identitiesFor, importBundle } from '../bundles/import';
 import { readBundle } from '../bundles/read-bundle';
 import { coordinatorName } from '../bundles/selection';
 import { initCoordinator } from '../bundles/key-store';
-import { exportProfile, importProfile, keysView } from '../bundles/team-profile';
+import { checkProfile, exportProfile, importProfile, keysView } from '../bundles/team-profile';
 import { jobsFor, type JobSnapshot } from '../jobs/job-runner';
 import { ensureRoster } from '../team/roster-store';
 import { refuseWhileReplacingKey } from '../vault/store/read-only-keys';
@@ -28,7 +28,8 @@ export function bundleHandlers(vault: Vault) {
     },
     'keys.exportIdentity': async ({ path }) => exportIdentity(vault.unlocked(), path),
     'team.exportProfile': async (input) => exportProfile(vault.unlocked(), input),
-    'team.importProfile': async ({ path }) => importProfile(vault.unlocked(), path),
+    'team.checkProfile': async ({ path }) => checkProfile(vault.unlocked(), path),
+    'team.importProfile': async ({ path, confirmFingerprint }) => importProfile(vault.unlocked(), path, confirmFingerprint),
     'bundle.export': async ({ caseIds, changedSince, path, recipients, passphrase }) => {
       const session = vault.unlocked();
       // It notes what was sent once the bundle is written: refused before, not after, while the key is replaced.

@@ -3,15 +3,15 @@ import type { KeysView } from '../../../../shared/api/bundle-schemas';
 import { api } from '../../api/client';
 import { useAction } from '../../hooks/use-action';
 import { Field } from '../field';
+import { CoordinatorBackup } from './coordinator-backup';
+import { TeamProfileImport } from './team-profile-import';
 
-/** This vault's keys: the device's fingerprint, an optional coordinator key, the team profile in and out. */
+/** This vault's keys: the device's fingerprint, an optional coordinator key (and its backup), the team profile in and out. */
 export function KeysPanel({ keys, onKeys }: { keys: KeysView; onKeys: () => Promise<void> }) {
   const { busy, error, run } = useAction();
   const [exportPath, setExportPath] = useState('');
   const [teamName, setTeamName] = useState('');
   const [exported, setExported] = useState<string | null>(null);
-  const [importPath, setImportPath] = useState('');
-  const [imported, setImported] = useState<string | null>(null);
 
   function act(work: () => Promise<void>): Promise<void> {
     return run(async () => {
@@ -25,14 +25,6 @@ export function KeysPanel({ keys, onKeys }: { keys: KeysView; onKeys: () => Prom
     void act(async () => {
       const out = await api.send('team.exportProfile', { path: exportPath.trim(), name: teamName.trim() });
       setExported(out.path);
-    });
-  }
-
-  function onImport(event: FormEvent) {
-    event.preventDefault();
-    void act(async () => {
-      const profile = await api.send('team.importProfile', { path: importPath.trim() });
-      setImported(`Imported the profile of ${profile.team.name}. Bundles now go to its coordinator by default.`);
     });
   }
 
@@ -50,16 +42,19 @@ export function KeysPanel({ keys, onKeys }: { keys: KeysView; onKeys: () => Prom
             {keys.device.fingerprint}
           </code>
         </dd>
-        <dt>Coordinator of</dt>
+        {/* Whose team this vault is in, said from this vault's side: it is the coordinator, or it sends to one. */}
+        <dt>Team</dt>
         <dd data-testid="team-coordinator">
           {keys.team ? (
             <>
-              <strong>{keys.team.team.name}</strong> — key <code className="mono fingerprint">{keys.team.coordinator.recipientFingerprint}</code>
+              <strong>{keys.team.team.name}</strong> — your bundles go to its coordinator, key <code className="mono fingerprint">{keys.team.coordinator.recipientFingerprint}</code>
               <br />
-              <span className="hint">signed by device {keys.team.coordinator.deviceFingerprint}</span>
+              <span className="hint">coordinator device {keys.team.coordinator.deviceFingerprint}</span>
             </>
+          ) : keys.coordinator ? (
+            <span>This vault is the team&apos;s coordinator. Export the team profile below and give it to your responders.</span>
           ) : (
-            <span className="muted">No team profile imported: exports need recipients or a passphrase.</span>
+            <span className="muted">No team yet: check and trust the profile your coordinator gives you (below). Until then, exports need recipients or a passphrase.</span>
           )}
         </dd>
       </dl>
@@ -105,26 +100,11 @@ export function KeysPanel({ keys, onKeys }: { keys: KeysView; onKeys: () => Prom
             </div>
           </form>
         )}
+        {keys.coordinator && <CoordinatorBackup />}
       </section>
 
-      <section className="settings-section" aria-labelledby="team-import-title">
-        <h3 id="team-import-title">Import a team profile</h3>
-        <form onSubmit={onImport} aria-label="Import a team profile">
-          <Field label="Team profile file" hint="The coordinator gives you this file; compare its key fingerprint with them out of band.">
-            {(p) => <input {...p} className="mono" value={importPath} onChange={(e) => setImportPath(e.target.value)} required />}
-          </Field>
-          <div className="actions">
-            {imported && (
-              <span className="success grow" role="status">
-                {imported}
-              </span>
-            )}
-            <button type="submit" disabled={busy}>
-              Import profile
-            </button>
-          </div>
-        </form>
-      </section>
+      {/* A coordinator vault is the team's centre; it joins no other team. */}
+      {!keys.coordinator && <TeamProfileImport onTrusted={onKeys} />}
     </div>
   );
 }
