@@ -22,7 +22,27 @@ test('a playbook attached to a case is worked as a checklist, and the case keeps
   // The playbook for the case's category comes first, marked as recommended.
   await expect(picker.getByRole('listitem').first()).toContainText('Phishing');
   await expect(picker.getByRole('listitem').first()).toContainText('Recommended');
+  // Why, and when to use each: the whole library is in view, each with its "use this when".
+  await expect(picker.getByRole('listitem').first()).toContainText('Written for fraud cases, like this one.');
+  await expect(picker.getByRole('listitem').filter({ hasText: 'Malware outbreak' })).toContainText('Use this when: Malware (a virus, worm');
+  await expect(picker.getByRole('listitem')).toHaveCount(8);
+  // Not a small scrolling box inside the tab: the list is as tall as its rows.
+  expect(await picker.getByRole('list').evaluate((list) => list.scrollHeight <= list.clientHeight)).toBe(true);
   await shot('50-checklist-attach-picker');
+  await page.setViewportSize({ width: 1024, height: 700 });
+  // At 1024 px every tab keeps its badge on the line of its label, and all tabs fit in the pane.
+  const tabs = await page.getByRole('tab').evaluateAll((els) =>
+    els.map((tab) => {
+      const badge = tab.querySelector('.tab-badge');
+      const label = document.createRange();
+      label.selectNodeContents(tab.firstChild as Node);
+      return { right: tab.getBoundingClientRect().right, sameLine: !badge || badge.getBoundingClientRect().top < label.getBoundingClientRect().bottom };
+    }),
+  );
+  expect(tabs.every((t) => t.sameLine)).toBe(true);
+  expect(Math.max(...tabs.map((t) => t.right))).toBeLessThanOrEqual(1024);
+  await shot('50b-checklist-attach-picker-1024');
+  await page.setViewportSize({ width: 1280, height: 800 });
   await picker.getByRole('button', { name: 'Attach Phishing', exact: true }).click();
   await expect(picker).toHaveCount(0);
 

@@ -4,10 +4,11 @@ import { api, errorMessage } from '../../api/client';
 import { formatCategory } from '../../format';
 import type { CaseDetail } from '../../stores/case-store';
 import { useChecklistStore } from '../../stores/checklist-store';
+import { rankPlaybooks } from '../../../../shared/playbooks/recommend';
 import { ChecklistRunView } from './checklist-run';
 import './playbooks.css';
 
-/** The library to choose from; the playbooks meant for the case's category first. */
+/** The whole library to choose from, the recommended playbooks first with why, each with when to use it. */
 function AttachPicker({ state, attachedIds, onClose }: { state: CaseDetail; attachedIds: Set<string>; onClose: () => void }) {
   const attach = useChecklistStore((s) => s.attach);
   const [playbooks, setPlaybooks] = useState<PlaybookSummary[] | null>(null);
@@ -18,10 +19,7 @@ function AttachPicker({ state, attachedIds, onClose }: { state: CaseDetail; atta
     api.send('playbook.list', {}).then(setPlaybooks, (e: unknown) => setError(errorMessage(e)));
   }, []);
 
-  const matches = (p: PlaybookSummary) => p.categories.includes(state.category);
-  // Recommended first, the ones written for this category alone before the broader ones.
-  const rank = (p: PlaybookSummary) => (matches(p) ? p.categories.length : 1000);
-  const sorted = playbooks ? [...playbooks].sort((a, b) => rank(a) - rank(b) || a.title.localeCompare(b.title)) : [];
+  const ranked = playbooks ? rankPlaybooks(playbooks, state.category) : [];
 
   async function choose(p: PlaybookSummary) {
     setBusy(p.id);
@@ -48,7 +46,7 @@ function AttachPicker({ state, attachedIds, onClose }: { state: CaseDetail; atta
     >
       <div className="attach-picker-head">
         <h3>Attach a playbook</h3>
-        <span className="hint">Recommended: the playbooks written for {formatCategory(state.category).toLowerCase()}.</span>
+        <span className="hint">A playbook turns into this case’s checklist. The best fit for {formatCategory(state.category).toLowerCase()} comes first.</span>
         <button type="button" className="quiet" onClick={onClose}>
           Close
         </button>
@@ -62,16 +60,22 @@ function AttachPicker({ state, attachedIds, onClose }: { state: CaseDetail; atta
         !error && <p className="muted" aria-busy="true">Loading the library…</p>
       ) : (
         <ul className="attach-list">
-          {sorted.map((p, i) => {
+          {ranked.map(({ playbook: p, best, why }, i) => {
             const attached = attachedIds.has(p.id);
             return (
-              <li key={p.id} className="attach-row">
+              <li key={p.id} className={best ? 'attach-row recommended' : 'attach-row'}>
                 <div className="attach-info">
                   <span className="attach-title">
                     {p.title}
-                    {matches(p) && <span className="tag tag-ok">Recommended</span>}
+                    {best && <span className="tag tag-ok">Recommended</span>}
                     <span className="tag">{p.origin === 'builtin' ? 'Built-in' : 'Local'}</span>
                   </span>
+                  {why && <span className={best ? 'attach-why best' : 'attach-why'}>{why}</span>}
+                  {p.summary && (
+                    <span className="attach-when">
+                      <strong>Use this when:</strong> {p.summary}
+                    </span>
+                  )}
                   <span className="small muted">
                     v{p.version} · {p.stepCount} steps · {p.categories.map(formatCategory).join(', ') || 'any category'}
                   </span>
@@ -79,7 +83,7 @@ function AttachPicker({ state, attachedIds, onClose }: { state: CaseDetail; atta
                 <button
                   type="button"
                   autoFocus={i === 0}
-                  className={matches(p) ? 'primary' : undefined}
+                  className={best ? 'primary' : undefined}
                   disabled={attached || busy !== null}
                   aria-label={`Attach ${p.title}`}
                   onClick={() => void choose(p)}
