@@ -96,7 +96,13 @@ test('a playbook attached to a case is worked as a checklist, and the case keeps
   await answers.getByRole('button', { name: 'Yes' }).click();
   await expect(answers.getByRole('button', { name: 'Yes' })).toHaveAttribute('aria-pressed', 'true');
   await expect(answers.getByRole('button', { name: 'No' })).toHaveAttribute('aria-pressed', 'false');
+  // The other answer's steps are folded into one line, and can be shown.
+  await expect(step(run, /^Confirm with the recipients that nobody interacted/)).toHaveCount(0);
+  const fold = run.getByRole('button', { name: /for “No”, not the answer given/ });
+  await fold.click();
   await expect(step(run, /^Confirm with the recipients that nobody interacted/)).toContainText('Not on the path taken');
+  await fold.click();
+  await expect(step(run, /^Confirm with the recipients that nobody interacted/)).toHaveCount(0);
   await step(run, /^Reset the passwords and sign the users out everywhere/).getByRole('button', { name: 'Done' }).click();
   await step(run, /^If an attachment was opened/).getByRole('button', { name: 'N/A' }).click();
   await expect(step(run, /^If an attachment was opened/)).toHaveAccessibleName(/— Not applicable$/);
@@ -259,4 +265,36 @@ test('the library outline says “at the same time” for parallel steps, never 
   await expect(outline).toContainText('at the same time');
   await expect(outline).not.toContainText(/if branch \d/);
   await shot('60-library-outline-parallel');
+});
+
+test('triage says which playbook to follow, and the step attaches it and goes there; other answers are folded away', async ({ page, host, shot }) => {
+  const call = apiClient(host);
+  await createVault(page, host);
+  const opened = await call('case.create', { title: 'Strange pop-ups at reception', category: 'other', priority: 'medium' });
+  await call('checklist.attach', { caseId: opened.id, playbookId: 'builtin.unknown-incident' });
+  await page.reload();
+  await caseRow(page, /Strange pop-ups/).click();
+  await page.getByRole('tab', { name: /Checklist/ }).click();
+  const run = page.getByRole('region', { name: 'Checklist: Unknown incident' });
+  // Before the answer, the eight possible follow-ups are one folded line.
+  await expect(run.getByRole('button', { name: /steps?, depending on the answer/ })).toHaveCount(1);
+  await expect(step(run, /^Follow the Malware outbreak playbook/)).toHaveCount(0);
+  // Each phase is headed once.
+  const headings = await run.locator('.phase-heading').allTextContents();
+  expect(new Set(headings).size).toBe(headings.length);
+
+  await step(run, /^What kind of incident is it\?/).getByRole('button', { name: /^Malware/ }).click();
+  await expect(run.getByRole('button', { name: /for the other answers/ })).toHaveCount(1);
+  const follow = step(run, /^Follow the Malware outbreak playbook/);
+  await shot('53-checklist-triage-follow');
+  await follow.getByRole('button', { name: 'Attach it and continue there' }).click();
+  const malware = page.getByRole('region', { name: 'Checklist: Malware outbreak' });
+  await expect(malware).toBeVisible();
+  await expect(malware.getByRole('heading', { name: 'Malware outbreak' })).toBeFocused();
+  await expect(follow).toHaveAccessibleName(/— Done$/);
+  // Back at the step, it now only goes to the checklist it attached.
+  await follow.getByRole('button', { name: 'Go to Malware outbreak' }).click();
+  await expect(malware.getByRole('heading', { name: 'Malware outbreak' })).toBeFocused();
+  await page.setViewportSize({ width: 1024, height: 700 });
+  await shot('53b-checklist-after-follow-1024');
 });

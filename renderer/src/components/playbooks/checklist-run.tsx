@@ -7,6 +7,7 @@ import { formatDateTime } from '../../format';
 import { useChecklistStore } from '../../stores/checklist-store';
 import { RetractForm } from '../workspace/entry-parts';
 import { ChecklistStep } from './checklist-step';
+import { foldInactive } from './fold-inactive';
 
 function Bar({ count, label }: { count: ProgressCount; label: string }) {
   const pct = (n: number) => (count.total === 0 ? 0 : (100 * n) / count.total);
@@ -55,15 +56,29 @@ export function ChecklistRunView({ caseId, run, notes }: { caseId: string; run: 
   const detach = useChecklistStore((s) => s.detach);
   const [detaching, setDetaching] = useState(false);
   const readOnly = run.detached !== undefined;
+  const [unfolded, setUnfolded] = useState<ReadonlySet<string>>(new Set());
   let lastPhase: string | null = null;
+  const headed = new Set<string>();
   const firstChildren = new Map<string, string>();
   for (const item of run.items) if (item.parent && !firstChildren.has(item.parent.stepId)) firstChildren.set(item.parent.stepId, item.stepId);
+
+  function toggleFold(key: string) {
+    setUnfolded((previous) => {
+      const next = new Set(previous);
+      if (next.has(key)) next.delete(key);
+      else next.add(key);
+      return next;
+    });
+  }
+  const step = (item: RunView['items'][number], phaseTag: string | undefined) => (
+    <ChecklistStep key={`${item.stepId}:${item.iteration}`} caseId={caseId} runId={run.runId} item={item} notes={notes} readOnly={readOnly} firstChild={firstChildren.get(item.stepId)} phaseTag={phaseTag} />
+  );
 
   return (
     <section className={readOnly ? 'run run-detached' : 'run'} aria-label={`Checklist: ${run.title}`} data-run={run.runId}>
       <header className="run-head">
         <div className="run-title">
-          <h2>{run.title}</h2>
+          <h2 tabIndex={-1}>{run.title}</h2>
           <span className="tag">version {run.version}</span>
           {run.conflicts.length > 0 && <span className="tag warn">{run.conflicts.length} changed on two devices</span>}
         </div>
@@ -97,19 +112,39 @@ export function ChecklistRunView({ caseId, run, notes }: { caseId: string; run: 
       )}
       <PhaseProgressRow phases={run.progress.phases} overall={run.progress.overall} />
       <ol className="run-steps" aria-label={`Steps of ${run.title}`}>
-        {run.items.map((item) => {
-          const phaseHeading = item.depth === 0 && item.phase !== lastPhase;
-          if (item.depth === 0) lastPhase = item.phase;
-          return (
-            <Fragment key={`${item.stepId}:${item.iteration}`}>
-              {phaseHeading && (
-                <li className="phase-heading" aria-hidden="true">
-                  {phaseLabels[item.phase]}
+        {foldInactive(run.items).map((segment) => {
+          if (segment.kind === 'fold') {
+            const open = unfolded.has(segment.key);
+            return (
+              <Fragment key={`fold:${segment.key}`}>
+                <li className="step-fold" style={{ marginLeft: `${(segment.items[0]?.depth ?? 0) * 1.4}rem` }}>
+                  <button type="button" className="quiet" aria-expanded={open} onClick={() => toggleFold(segment.key)}>
+                    <span aria-hidden="true">{open ? '▾' : '▸'}</span> {segment.label}
+                  </button>
                 </li>
-              )}
-              <ChecklistStep caseId={caseId} runId={run.runId} item={item} notes={notes} readOnly={readOnly} firstChild={firstChildren.get(item.stepId)} phaseTag={item.depth > 0 && item.phase !== lastPhase ? phaseLabels[item.phase] : undefined} />
-            </Fragment>
-          );
+                {open && segment.items.map((item) => step(item, undefined))}
+              </Fragment>
+            );
+          }
+          const item = segment.item;
+          // Each phase is headed once, where its first step is; a step of that phase met later carries the phase as a tag.
+          const heading = item.depth === 0 && !headed.has(item.phase);
+          if (item.depth === 0) {
+            headed.add(item.phase);
+            const tag = !heading && item.phase !== lastPhase ? phaseLabels[item.phase] : undefined;
+            lastPhase = item.phase;
+            return (
+              <Fragment key={`${item.stepId}:${item.iteration}`}>
+                {heading && (
+                  <li className="phase-heading" aria-hidden="true">
+                    {phaseLabels[item.phase]}
+                  </li>
+                )}
+                {step(item, tag)}
+              </Fragment>
+            );
+          }
+          return step(item, item.phase !== lastPhase ? phaseLabels[item.phase] : undefined);
         })}
       </ol>
     </section>

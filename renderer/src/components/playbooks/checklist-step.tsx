@@ -4,6 +4,7 @@ import type { ChecklistItem } from '../../../../shared/playbooks/checklist-fold'
 import type { NoteState } from '../../../../shared/events/fold';
 import { formatDateTime, shortDevice } from '../../format';
 import { useAction } from '../../hooks/use-action';
+import { PlaybookLinkAction } from './playbook-link-action';
 import { useChecklistStore } from '../../stores/checklist-store';
 import { InlineForm } from '../workspace/inline-form';
 
@@ -288,6 +289,7 @@ export function ChecklistStep({ caseId, runId, item, notes, readOnly, firstChild
                   {open ? 'Hide instructions' : 'Instructions'}
                 </button>
               )}
+              {editable && item.kind === 'playbook' && <PlaybookLinkAction caseId={caseId} item={item} busy={busy} act={act} markDone={() => set('done')} />}
               {editable && (
                 <>
                   {item.status !== 'done' && item.kind !== 'decision' && (
