@@ -298,3 +298,40 @@ test('triage says which playbook to follow, and the step attaches it and goes th
   await page.setViewportSize({ width: 1024, height: 700 });
   await shot('53b-checklist-after-follow-1024');
 });
+
+test('a notify step names the people on the team’s lists, and says plainly when a list is empty and who fills it', async ({ page, host, shot }) => {
+  const call = apiClient(host);
+  await createVault(page, host);
+  const opened = await call('case.create', { title: 'Defaced web site', category: 'other', priority: 'high' });
+  await call('checklist.attach', { caseId: opened.id, playbookId: 'builtin.unknown-incident' });
+  await page.reload();
+  await caseRow(page, /Defaced web site/).click();
+  await page.getByRole('tab', { name: /Checklist/ }).click();
+  const tell = step(page, /^Tell the coordinator and management/);
+  await expect(tell.getByRole('group', { name: 'Notify Management' })).toContainText('Nobody is on this list yet. Ask your site');
+  await shot('58a-checklist-notify-empty');
+
+  // The team editor says how many lists are empty; a contact put on Management shows in the step at once.
+  await page.getByRole('button', { name: 'Playbooks' }).click();
+  const screen = page.getByRole('dialog', { name: 'Playbooks' });
+  await screen.getByRole('tab', { name: 'Team and contacts' }).click();
+  await expect(screen.getByTestId('empty-lists')).toContainText('None of the 11 lists has anyone on it');
+  await screen.getByRole('button', { name: 'Add a contact' }).click();
+  const contact = screen.getByRole('listitem', { name: 'Contact new contact' });
+  await contact.getByLabel('Name').fill('Marie Curie');
+  const marie = screen.getByRole('listitem', { name: 'Contact Marie Curie' });
+  await marie.getByLabel('Role').fill('Site director');
+  await marie.getByLabel('Phone').fill('+33 4 78 00 00 00');
+  await screen.getByLabel('Add a member to Management').selectOption({ label: 'Marie Curie' });
+  await expect(screen.getByTestId('empty-lists')).toContainText('10 of 11 lists have nobody on them');
+  await screen.getByRole('button', { name: 'Save team' }).click();
+  await expect(screen.getByText('Team saved.')).toBeVisible();
+  await screen.getByRole('button', { name: 'Close playbooks' }).click();
+
+  const management = tell.getByRole('group', { name: 'Notify Management' });
+  await expect(management).toContainText('Notify: ManagementMarie Curie · Site director · +33 4 78 00 00 00');
+  await expect(management.getByRole('link', { name: '+33 4 78 00 00 00' })).toHaveAttribute('href', 'tel:+33478000000');
+  await expect(tell.getByRole('group', { name: /^Notify Incident coordinator/ })).toContainText('Nobody is on this list yet');
+  await tell.scrollIntoViewIfNeeded();
+  await shot('58b-checklist-notify-people');
+});

@@ -5,6 +5,7 @@ import type { NoteState } from '../../../../shared/events/fold';
 import { formatDateTime, shortDevice } from '../../format';
 import { useAction } from '../../hooks/use-action';
 import { PlaybookLinkAction } from './playbook-link-action';
+import { StepContacts } from './step-contacts';
 import { useChecklistStore } from '../../stores/checklist-store';
 import { InlineForm } from '../workspace/inline-form';
 
@@ -181,6 +182,7 @@ export function ChecklistStep({ caseId, runId, item, notes, readOnly, firstChild
               ))}
             </ul>
           )}
+          {item.active && <StepContacts notify={d.notify ?? []} escalate={d.escalate} />}
           {d.evidence && (
             <p className="step-evidence small">
               <span className="muted">Record: </span>

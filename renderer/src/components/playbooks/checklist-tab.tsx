@@ -4,6 +4,7 @@ import { api, errorMessage } from '../../api/client';
 import { formatCategory } from '../../format';
 import type { CaseDetail } from '../../stores/case-store';
 import { useChecklistStore } from '../../stores/checklist-store';
+import { useTeamStore } from '../../stores/team-store';
 import { rankPlaybooks } from '../../../../shared/playbooks/recommend';
 import { ChecklistRunView } from './checklist-run';
 import './playbooks.css';
@@ -107,9 +108,15 @@ export function ChecklistTab({ state }: { state: CaseDetail }) {
   const [picking, setPicking] = useState(false);
   const [showDetached, setShowDetached] = useState(false);
 
+  const loadTeam = useTeamStore((s) => s.load);
+
   useEffect(() => {
     void load(state.id);
   }, [load, state.id]);
+  // Notify and escalate steps name the team's lists: read them with the checklist.
+  useEffect(() => {
+    void loadTeam();
+  }, [loadTeam]);
 
   if (error && !view) {
     return (

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { normalizeFingerprint, type Contact, type ContactList, type Team } from '../../../../shared/playbooks/team';
 import { ApiCallError, api, errorMessage } from '../../api/client';
+import { useTeamStore } from '../../stores/team-store';
 
 const newId = (prefix: string) => `${prefix}-${crypto.randomUUID().slice(0, 8)}`;
 
@@ -128,6 +129,7 @@ export function TeamEditor() {
 
   if (!team) return errors.length > 0 ? <p className="error" role="alert">{errors[0]}</p> : <p className="muted">Loading the team…</p>;
 
+  const emptyLists = team.lists.filter((l) => l.members.length === 0 && !l.external.trim()).length;
   const change = (next: Team) => {
     setTeam(next);
     setSaved(false);
@@ -138,7 +140,9 @@ export function TeamEditor() {
     setBusy(true);
     setErrors([]);
     try {
-      setTeam(await api.send('team.save', { team }));
+      const next = await api.send('team.save', { team });
+      setTeam(next);
+      useTeamStore.getState().saved(next);
       setSaved(true);
     } catch (caught) {
       const issues = caught instanceof ApiCallError && caught.issues ? caught.issues.map((i) => `${describePath(team, i.path)}: ${i.message}`) : [];
@@ -187,6 +191,12 @@ export function TeamEditor() {
             Add a list
           </button>
         </div>
+        {emptyLists > 0 && (
+          <p className="banner banner-notice" role="note" data-testid="empty-lists">
+            {emptyLists === team.lists.length ? `None of the ${team.lists.length} lists has anyone on it` : `${emptyLists} of ${team.lists.length} lists have nobody on them`}: playbook steps that say whom to notify or call will
+            name nobody. Add your contacts above, then put them on the lists.
+          </p>
+        )}
         <ul className="contact-lists">
           {team.lists.map((l, i) => (
             <ListEditor
