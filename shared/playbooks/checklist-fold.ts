@@ -59,6 +59,8 @@ export type ChecklistItem = {
   links: ChecklistLink[];
   /** The last change of the step's state; absent while nobody touched it. */
   changed?: Change;
+  /** Set when that change only opened the step for a new pass of its repeat (nothing was reopened). */
+  passStarted?: true;
   /** Ids to send as `supersedes` with the next change of this step. */
   heads: string[];
   /** Changes made at the same time on other devices, which lost to `changed`. */
@@ -223,6 +225,8 @@ function itemFor(runId: string, step: Step, depth: number, iteration: number, ac
   if (writes) {
     const { winner, heads, losers } = resolve(writes);
     Object.assign(item, winner.value, { changed: change(winner.event), heads });
+    // "Start pass n" writes the first step open, superseding nothing: that is a start, not a reopening.
+    if (iteration > 0 && winner.value.status === 'open' && winner.supersedes.length === 0) item.passStarted = true;
     if (losers.length > 0) {
       item.conflict = losers.map((w) => ({ ...change(w.event), ...w.value }));
       conflicts.push({ runId, stepId: step.id, iteration, kind: 'step', title: step.title });

@@ -297,6 +297,21 @@ test('triage says which playbook to follow, and the step attaches it and goes th
   await expect(malware.getByRole('heading', { name: 'Malware outbreak' })).toBeFocused();
   await page.setViewportSize({ width: 1024, height: 700 });
   await shot('53b-checklist-after-follow-1024');
+
+  // A repeated sweep: pass 2 starts only once pass 1 is finished, and its steps say it started, not "reopened".
+  const sweep = step(malware, /^Sweep again while new infections turn up/);
+  const startPass = sweep.getByRole('button', { name: 'Start pass 2' });
+  await expect(startPass).toBeDisabled();
+  await expect(startPass).toHaveAttribute('title', 'Finish pass 1 first: every step done, skipped or N/A');
+  await step(malware, /^Scan all machines for the indicators/).getByRole('button', { name: 'Done' }).click();
+  await step(malware, /^Isolate the machines found in this pass/).getByRole('button', { name: 'Done' }).click();
+  await startPass.click();
+  const second = malware.getByRole('listitem', { name: /^Scan all machines for the indicators — Open$/ });
+  await expect(second).toContainText('Pass 2 started by Ana Field');
+  await expect(second).not.toContainText('Reopened');
+  await expect(sweep.getByRole('button', { name: 'Start pass 3' })).toBeDisabled();
+  await second.scrollIntoViewIfNeeded();
+  await shot('53c-checklist-sweep-pass-2-1024');
 });
 
 test('a notify step names the people on the team’s lists, and says plainly when a list is empty and who fills it', async ({ page, host, shot }) => {

@@ -51,6 +51,23 @@ function PhaseProgressRow({ phases, overall }: { phases: PhaseProgress[]; overal
   );
 }
 
+const FINISHED = new Set(['done', 'skipped', 'not-applicable']);
+
+/** Per repeat: its first step, and whether every counted step of the current pass is finished (then a next pass may start). */
+function nextPassesOf(items: RunView['items']): Map<string, { firstChild: string; ready: boolean }> {
+  const passes = new Map<string, { firstChild: string; ready: boolean }>();
+  items.forEach((group, i) => {
+    if (group.kind !== 'repeat') return;
+    const inside: RunView['items'] = [];
+    for (let j = i + 1; j < items.length && (items[j]?.depth ?? 0) > group.depth; j += 1) inside.push(items[j] as RunView['items'][number]);
+    const first = inside[0];
+    if (!first) return;
+    const current = inside.filter((c) => c.counts);
+    passes.set(group.stepId, { firstChild: first.stepId, ready: current.length > 0 && current.every((c) => FINISHED.has(c.status)) });
+  });
+  return passes;
+}
+
 /** One playbook run in the case: its version, progress and steps in order, grouped by phase. */
 export function ChecklistRunView({ caseId, run, notes }: { caseId: string; run: RunView; notes: readonly NoteState[] }) {
   const detach = useChecklistStore((s) => s.detach);
@@ -59,8 +76,7 @@ export function ChecklistRunView({ caseId, run, notes }: { caseId: string; run: 
   const [unfolded, setUnfolded] = useState<ReadonlySet<string>>(new Set());
   let lastPhase: string | null = null;
   const headed = new Set<string>();
-  const firstChildren = new Map<string, string>();
-  for (const item of run.items) if (item.parent && !firstChildren.has(item.parent.stepId)) firstChildren.set(item.parent.stepId, item.stepId);
+  const nextPasses = nextPassesOf(run.items);
 
   function toggleFold(key: string) {
     setUnfolded((previous) => {
@@ -71,7 +87,7 @@ export function ChecklistRunView({ caseId, run, notes }: { caseId: string; run: 
     });
   }
   const step = (item: RunView['items'][number], phaseTag: string | undefined) => (
-    <ChecklistStep key={`${item.stepId}:${item.iteration}`} caseId={caseId} runId={run.runId} item={item} notes={notes} readOnly={readOnly} firstChild={firstChildren.get(item.stepId)} phaseTag={phaseTag} />
+    <ChecklistStep key={`${item.stepId}:${item.iteration}`} caseId={caseId} runId={run.runId} item={item} notes={notes} readOnly={readOnly} nextPass={nextPasses.get(item.stepId)} phaseTag={phaseTag} />
   );
 
   return (

@@ -19,7 +19,7 @@ export const statusLabels: Record<ChecklistStatus, string> = {
 const statusGlyph: Record<ChecklistStatus, string> = { open: '', done: '✓', skipped: '–', blocked: '!', 'not-applicable': '∅' };
 
 type Mode = 'view' | 'skipped' | 'blocked' | 'note';
-type Props = { caseId: string; runId: string; item: ChecklistItem; notes: readonly NoteState[]; readOnly: boolean; /** For a repeat: the id of its first step. */ firstChild?: string | undefined; /** A nested step in another phase than its heading shows its own. */ phaseTag?: string | undefined };
+type Props = { caseId: string; runId: string; item: ChecklistItem; notes: readonly NoteState[]; readOnly: boolean; /** For a repeat: its first step, and whether the current pass is finished. */ nextPass?: { firstChild: string; ready: boolean } | undefined; /** A nested step in another phase than its heading shows its own. */ phaseTag?: string | undefined };
 
 function ReasonForm({ status, title, onSave, onCancel }: { status: 'skipped' | 'blocked'; title: string; onSave: (reason: string) => Promise<void>; onCancel: () => void }) {
   const [reason, setReason] = useState('');
@@ -109,7 +109,7 @@ function linkText(link: ChecklistLink, notes: readonly NoteState[]): string {
 }
 
 /** One step of a checklist: status, who and when, note and links, details, and the controls to change them. */
-export function ChecklistStep({ caseId, runId, item, notes, readOnly, firstChild, phaseTag }: Props) {
+export function ChecklistStep({ caseId, runId, item, notes, readOnly, nextPass, phaseTag }: Props) {
   const setStep = useChecklistStore((s) => s.setStep);
   const decide = useChecklistStore((s) => s.decide);
   const [mode, setMode] = useState<Mode>('view');
@@ -160,7 +160,7 @@ export function ChecklistStep({ caseId, runId, item, notes, readOnly, firstChild
             {d.role && <span>Role: {d.role}</span>}
             {item.changed && (
               <span>
-                {item.status === 'open' ? 'Reopened' : statusLabels[item.status]} by {item.changed.actor} (device <span className="mono">{shortDevice(item.changed.device)}</span>) on{' '}
+                {item.passStarted ? `Pass ${item.iteration + 1} started` : item.status === 'open' ? 'Reopened' : statusLabels[item.status]} by {item.changed.actor} (device <span className="mono">{shortDevice(item.changed.device)}</span>) on{' '}
                 <time dateTime={item.changed.at}>{formatDateTime(item.changed.at)}</time>
               </span>
             )}
@@ -322,8 +322,15 @@ export function ChecklistStep({ caseId, runId, item, notes, readOnly, firstChild
                   <button type="button" className="quiet" disabled={busy} onClick={() => setMode('note')}>
                     {item.note || item.links.length > 0 ? 'Edit note…' : 'Note…'}
                   </button>
-                  {item.kind === 'repeat' && firstChild !== undefined && (
-                    <button type="button" className="quiet" disabled={busy} onClick={() => void act(() => setStep({ caseId, runId, stepId: firstChild, iteration: item.passes ?? 1, status: 'open' }))}>
+                  {item.kind === 'repeat' && nextPass !== undefined && (
+                    <button
+                      type="button"
+                      className="quiet"
+                      // A new pass starts once this one is finished: every step of it done, skipped or not applicable.
+                      disabled={busy || !nextPass.ready}
+                      title={nextPass.ready ? undefined : `Finish pass ${item.passes ?? 1} first: every step done, skipped or N/A`}
+                      onClick={() => void act(() => setStep({ caseId, runId, stepId: nextPass.firstChild, iteration: item.passes ?? 1, status: 'open' }))}
+                    >
                       Start pass {(item.passes ?? 1) + 1}
                     </button>
                   )}

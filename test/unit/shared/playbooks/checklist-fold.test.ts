@@ -111,6 +111,16 @@ describe('checklist fold', () => {
     expect(item(all, 'mal-sweep').status).toBe('done');
   });
 
+  it('calls the write that opens a new pass a start, and a later reopening a reopening', () => {
+    const malware = builtin('builtin.malware-outbreak');
+    const started = setStep(A, 3000, 'mal-sweep-scan', 'open', { iteration: 1 });
+    const events = [attach(malware), setStep(A, 1000, 'mal-sweep-scan', 'done'), setStep(A, 2000, 'mal-sweep-isolate', 'done'), started];
+    expect(item(only(foldChecklists(events)), 'mal-sweep-scan', 1)).toMatchObject({ status: 'open', passStarted: true });
+    const done = setStep(A, 4000, 'mal-sweep-scan', 'done', { iteration: 1, supersedes: [started] });
+    const reopened = only(foldChecklists([...events, done, setStep(A, 5000, 'mal-sweep-scan', 'open', { iteration: 1, supersedes: [done] })]));
+    expect(item(reopened, 'mal-sweep-scan', 1).passStarted).toBeUndefined();
+  });
+
   it('shows a detached run with the reason, and ignores events about unknown runs and steps', () => {
     const other = '5e1ec7ed-0000-4000-8000-0000000000ff';
     const events = [attach(phishing), setStep(A, 1000, 'no-such-step', 'done'), setStep(A, 1000, 'phish-check', 'done', { runId: other }), detach(B, 2000, 'Attached by mistake')];
