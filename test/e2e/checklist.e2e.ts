@@ -312,6 +312,20 @@ test('triage says which playbook to follow, and the step attaches it and goes th
   await expect(sweep.getByRole('button', { name: 'Start pass 3' })).toBeDisabled();
   await second.scrollIntoViewIfNeeded();
   await shot('53c-checklist-sweep-pass-2-1024');
+
+  // Plain words, with a hint where a term stays: a checklist is removed from the case (not "detached"), and can be shown again.
+  const remove = run.getByRole('button', { name: 'Remove Unknown incident: first response and triage from the case…' });
+  await expect(remove).toHaveText('Remove from case…');
+  await expect(remove).toHaveAttribute('title', /stays in the history/);
+  await remove.click();
+  await run.getByLabel('Reason for removing it (required)').fill('Triage is over; the malware checklist carries on');
+  await run.getByRole('button', { name: 'Remove checklist' }).click();
+  await page.getByRole('checkbox', { name: 'Show 1 removed' }).check();
+  await expect(run).toContainText('Removed from the case by Ana Field');
+  await expect(page.getByRole('tab', { name: /^Records/ })).toHaveAttribute('title', /indicators, systems, accounts/);
+  await expect(page.getByRole('button', { name: 'Bundles' })).toHaveAttribute('title', /signed, encrypted files that carry cases/);
+  await page.getByRole('tab', { name: 'Overview' }).click();
+  await expect(page.getByText('Organisation served')).toBeVisible();
 });
 
 test('a notify step names the people on the team’s lists, and says plainly when a list is empty and who fills it', async ({ page, host, shot }) => {

@@ -235,4 +235,15 @@ test('indicator rows are pasted, a bad row blocks the import until only the good
   await page.getByRole('button', { name: 'Export CSV' }).click();
   const live = await readFile(await (await downloadingLive).path(), 'utf8');
   expect(live).toContain('https://evil-invoice.example/pay');
+
+  // At 1024×700 the grid stays usable: columns nobody filled are left out (and said so), the value keeps its width, Retract stays whole.
+  await page.setViewportSize({ width: 1024, height: 700 });
+  await expect(page.getByTestId('hidden-columns')).toHaveText('Empty, not shown: first seen, last seen, evidence items, systems');
+  await expect(grid.getByRole('columnheader', { name: /First seen/ })).toHaveCount(0);
+  const value = await grid.getByRole('cell', { name: '203.0.113.7', exact: true }).boundingBox();
+  expect(value?.width ?? 0).toBeGreaterThanOrEqual(190);
+  const retract = await grid.getByRole('button', { name: 'Retract 203.0.113.7' }).boundingBox();
+  expect((retract?.x ?? 0) + (retract?.width ?? 0)).toBeLessThanOrEqual(1024);
+  expect(retract?.height ?? 99).toBeLessThan(30);
+  await shot('81b-records-grid-1024');
 });

@@ -63,7 +63,7 @@ export function Workbench({ vaultPath }: { vaultPath: string }) {
         <button type="button" onClick={() => setDialog('playbooks')} aria-haspopup="dialog">
           Playbooks
         </button>
-        <button type="button" onClick={() => setDialog('bundles')} aria-haspopup="dialog">
+        <button type="button" onClick={() => setDialog('bundles')} aria-haspopup="dialog" title="Case bundles: signed, encrypted files that carry cases to the coordinator or another responder, and bring theirs in">
           Bundles
         </button>
         <button type="button" onClick={() => setDialog('settings')} aria-haspopup="dialog">

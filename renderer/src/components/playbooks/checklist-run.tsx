@@ -102,8 +102,14 @@ export function ChecklistRunView({ caseId, run, notes }: { caseId: string; run: 
           Attached by {run.attached.actor} on <time dateTime={run.attached.at}>{formatDateTime(run.attached.at)}</time>
         </span>
         {!readOnly && !detaching && (
-          <button type="button" className="quiet" onClick={() => setDetaching(true)} aria-label={`Detach ${run.title}`}>
-            Detach…
+          <button
+            type="button"
+            className="quiet"
+            onClick={() => setDetaching(true)}
+            aria-label={`Remove ${run.title} from the case…`}
+            title="Takes this checklist off the case, with your reason. What was done stays in the history; the steps can be shown again."
+          >
+            Remove from case…
           </button>
         )}
       </header>
@@ -114,12 +120,13 @@ export function ChecklistRunView({ caseId, run, notes }: { caseId: string; run: 
       )}
       {run.detached && (
         <p className="retraction">
-          Detached by {run.detached.actor} on {formatDateTime(run.detached.at)}: <q>{run.detached.reason}</q>
+          Removed from the case by {run.detached.actor} on {formatDateTime(run.detached.at)}: <q>{run.detached.reason}</q>
         </p>
       )}
       {detaching && (
         <RetractForm
           what="checklist"
+          removal
           onCancel={() => setDetaching(false)}
           onRetract={async (reason) => {
             await detach({ caseId, runId: run.runId, reason });

@@ -140,7 +140,7 @@ export function ChecklistTab({ state }: { state: CaseDetail }) {
         {detached.length > 0 && (
           <label className="inline-check">
             <input type="checkbox" checked={showDetached} onChange={(e) => setShowDetached(e.target.checked)} />
-            Show {detached.length} detached
+            Show {detached.length} removed
           </label>
         )}
       </div>

@@ -52,8 +52,11 @@ export function RecordGrid({ caseId, kind, rows, labels }: { caseId: string; kin
   const [sort, setSort] = useState<SortSpec | null>(null);
   const [showRetracted, setShowRetracted] = useState(false);
   const [retracting, setRetracting] = useState<string | null>(null);
-  const columns = gridColumns[kind];
+  const all = gridColumns[kind];
   const live = rows.filter((r) => showRetracted || !r.retracted);
+  // A column nobody filled in takes room from the values (at 1024 px, the Value column shrank to a sliver): shown only once used.
+  const columns = all.filter((c) => c.required || live.some((r) => cellText(r, c, labels) !== ''));
+  const hidden = all.filter((c) => !columns.includes(c));
   const filtered = filterRecords(live, query, labels);
   const shown = sort ? sortRecords(filtered, sort, labels) : filtered;
   const retractedCount = rows.filter((r) => r.retracted).length;
@@ -72,6 +75,11 @@ export function RecordGrid({ caseId, kind, rows, labels }: { caseId: string; kin
         <span className="muted small" aria-live="polite">
           {query ? `${shown.length} of ${live.length} shown` : `${live.length} ${live.length === 1 ? recordKindLabels[kind].one : recordKindLabels[kind].many}`}
         </span>
+        {hidden.length > 0 && (
+          <span className="muted small" data-testid="hidden-columns">
+            Empty, not shown: {hidden.map((c) => c.label.toLowerCase()).join(', ')}
+          </span>
+        )}
         {retractedCount > 0 && (
           <label className="inline-check small">
             <input type="checkbox" checked={showRetracted} onChange={(e) => setShowRetracted(e.target.checked)} /> Show {retractedCount} retracted
@@ -138,7 +146,7 @@ function RowAndRetract({
     <>
       <tr className={record.retracted ? 'retracted' : undefined} title={record.retracted ? `Retracted by ${record.retracted.by}: ${record.retracted.reason}` : `Added by ${record.addedBy}`}>
         {columns.map((c) => (
-          <td key={c.key} className={c.key === 'value' || c.key === 'hash' || c.key === 'original' ? 'mono' : c.kind === 'enum' || c.kind === 'date' ? 'nowrap' : undefined}>
+          <td key={c.key} data-col={c.key} className={c.key === 'value' || c.key === 'hash' || c.key === 'original' ? 'mono' : c.kind === 'enum' || c.kind === 'date' ? 'nowrap' : undefined}>
             {cellText(record, c, labels)}
           </td>
         ))}

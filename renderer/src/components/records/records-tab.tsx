@@ -67,6 +67,7 @@ export function RecordsTab({ state }: { state: CaseDetail }) {
           setExportMessage(null);
         }}
       />
+      <p className="hint records-intro">What the investigation found, one table per kind; the indicators can go to the coordinator and other teams.</p>
       <div role="tabpanel" id={`${prefix}-panel-${kind}`} aria-labelledby={`${prefix}-tab-${kind}`} className="records-panel">
         <div className="records-bar">
           <button type="button" className="primary" onClick={() => setAdding(true)} disabled={adding}>

@@ -36,7 +36,7 @@ function Workspace({ state }: { state: CaseDetail }) {
     { key: 'timeline', label: 'Timeline', badge: active(state.timeline.length) },
     { key: 'checklist', label: 'Checklist' },
     { key: 'evidence', label: 'Evidence' },
-    { key: 'records', label: 'Records' },
+    { key: 'records', label: 'Records', hint: 'What the investigation found: indicators, systems, accounts, malware and data that left' },
     { key: 'history', label: 'History', badge: active(state.eventCount) },
   ];
   const prefix = `case-${state.id}`;

@@ -37,14 +37,16 @@ export function RetractionNotice({ retraction }: { retraction: Retraction }) {
 }
 
 /** A retraction needs a reason: the entry stays in the case, and readers must know why it no longer counts. */
-export function RetractForm({ what, onRetract, onCancel }: { what: string; onRetract: (reason: string) => Promise<void>; onCancel: () => void }) {
+/** `removal`: words for taking a checklist off a case, which is a retraction too, but not one people call so. */
+export function RetractForm({ what, onRetract, onCancel, removal = false }: { what: string; onRetract: (reason: string) => Promise<void>; onCancel: () => void; removal?: boolean }) {
   const [reason, setReason] = useState('');
+  const verb = removal ? 'Remove' : 'Retract';
   return (
     <InlineForm
-      label={`Retract ${what}`}
+      label={`${verb} ${what}`}
       className="retract-form"
-      saveLabel={`Retract ${what}`}
-      busyLabel="Retracting…"
+      saveLabel={`${verb} ${what}`}
+      busyLabel={removal ? 'Removing…' : 'Retracting…'}
       onCancel={onCancel}
       onSave={async () => {
         const checked = entryRetractedPayload.shape.reason.safeParse(reason.trim());
@@ -53,10 +55,10 @@ export function RetractForm({ what, onRetract, onCancel }: { what: string; onRet
       }}
     >
       <label className="compact">
-        Reason for retracting (required)
-        <input autoFocus value={reason} onChange={(e) => setReason(e.target.value)} maxLength={2000} placeholder="e.g. Wrong host — this was the print server" />
+        {removal ? 'Reason for removing it (required)' : 'Reason for retracting (required)'}
+        <input autoFocus value={reason} onChange={(e) => setReason(e.target.value)} maxLength={2000} placeholder={removal ? 'e.g. Attached by mistake: this is not a phishing case' : 'e.g. Wrong host — this was the print server'} />
       </label>
-      <span className="hint">The {what} stays visible, struck through, with your name and this reason.</span>
+      <span className="hint">{removal ? `What was done stays in the history, and the ${what} can be shown again, with your name and this reason.` : `The ${what} stays visible, struck through, with your name and this reason.`}</span>
     </InlineForm>
   );
 }

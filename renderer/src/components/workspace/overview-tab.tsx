@@ -79,7 +79,7 @@ export function OverviewTab({ state }: { state: CaseDetail }) {
           editor={(close) => <ChoiceFieldEditor state={state} field="category" label="Category" close={close} />}
         />
         {text('site', 'Site / division', 'Division, office or location affected')}
-        {text('constituency', 'Constituency', 'Whom the team serves here')}
+        {text('constituency', 'Organisation served', 'The part of the organisation the team serves here (its “constituency”)')}
         {text('reporter', 'Reporter', 'Who reported it, and how to reach them')}
         <FieldRow
           label="Assignees"

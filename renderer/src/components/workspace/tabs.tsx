@@ -1,6 +1,7 @@
 import { useRef, type KeyboardEvent, type ReactNode } from 'react';
 
-export type TabSpec<K extends string> = { key: K; label: string; badge?: string };
+/** `hint`: one line that says what a tab holds, where its name alone may not. */
+export type TabSpec<K extends string> = { key: K; label: string; badge?: string; hint?: string };
 
 type Props<K extends string> = {
   label: string;
@@ -47,6 +48,7 @@ export function TabList<K extends string>({ label, idPrefix, tabs, active, onCha
             aria-controls={`${idPrefix}-panel-${tab.key}`}
             tabIndex={selected ? 0 : -1}
             className="tab"
+            title={tab.hint}
             onClick={() => onChange(tab.key)}
           >
             {tab.label}
