@@ -1,4 +1,5 @@
 import { useEffect, useRef, type ReactNode } from 'react';
+import { useModal } from '../hooks/use-modal';
 
 type Props = {
   title: string;
@@ -23,13 +24,12 @@ type Props = {
  */
 export function ModalDialog({ title, className, closeLabel, onClose, onOpen, error, loading, loadingText, children }: Props) {
   const dialog = useRef<HTMLDialogElement>(null);
+  useModal(dialog);
   const titleId = `${className}-title`;
   const opened = useRef(onOpen);
   opened.current = onOpen;
 
   useEffect(() => {
-    const element = dialog.current;
-    if (element && !element.open) element.showModal();
     opened.current?.();
   }, []);
 

@@ -1,4 +1,5 @@
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useRef, useState, type FormEvent } from 'react';
+import { useModal } from '../hooks/use-modal';
 import { NewCase } from '../../../shared/api/schemas';
 import { categories, priorities, type CategoryId, type Priority } from '../../../shared/domain/taxonomy';
 import { capitalize } from '../format';
@@ -10,6 +11,7 @@ type FieldErrors = Partial<Record<'title' | 'category' | 'priority' | 'site' | '
 /** A modal form; validation uses the same schema the core enforces. Esc or Cancel closes it. */
 export function NewCaseDialog({ onClose }: { onClose: () => void }) {
   const dialog = useRef<HTMLDialogElement>(null);
+  useModal(dialog);
   const createCase = useCaseStore((s) => s.create);
   const [title, setTitle] = useState('');
   const [category, setCategory] = useState<CategoryId>('other');
@@ -17,11 +19,17 @@ export function NewCaseDialog({ onClose }: { onClose: () => void }) {
   const [site, setSite] = useState('');
   const [errors, setErrors] = useState<FieldErrors>({});
   const [busy, setBusy] = useState(false);
+  // Escape or Cancel with words typed asks first: a title typed in a hurry is not thrown away by one key.
+  const [confirmDiscard, setConfirmDiscard] = useState(false);
+  const keep = useRef<HTMLButtonElement>(null);
+  const typed = title.trim() !== '' || site.trim() !== '';
 
-  useEffect(() => {
-    const element = dialog.current;
-    if (element && !element.open) element.showModal();
-  }, []);
+  function requestClose() {
+    if (!typed) return dialog.current?.close();
+    setConfirmDiscard(true);
+    requestAnimationFrame(() => keep.current?.focus());
+  }
+
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -48,7 +56,17 @@ export function NewCaseDialog({ onClose }: { onClose: () => void }) {
   const hint = categories.find((c) => c.id === category)?.hint;
 
   return (
-    <dialog ref={dialog} className="dialog" aria-labelledby="new-case-title" onClose={onClose}>
+    <dialog
+      ref={dialog}
+      className="dialog"
+      aria-labelledby="new-case-title"
+      onClose={onClose}
+      onCancel={(e) => {
+        e.preventDefault();
+        if (confirmDiscard) setConfirmDiscard(false);
+        else requestClose();
+      }}
+    >
       <form onSubmit={(e) => void submit(e)} noValidate>
         <h2 id="new-case-title">New case</h2>
         <label>
@@ -98,14 +116,26 @@ export function NewCaseDialog({ onClose }: { onClose: () => void }) {
             {errors.form}
           </p>
         )}
-        <div className="actions">
-          <button type="button" onClick={() => dialog.current?.close()}>
-            Cancel
-          </button>
-          <button type="submit" className="primary" disabled={busy}>
-            {busy ? 'Creating…' : 'Create case'}
-          </button>
-        </div>
+        {confirmDiscard ? (
+          <div className="actions discard-confirm" role="alertdialog" aria-label="Discard this new case?">
+            <span className="grow">Discard this new case? What you typed is lost.</span>
+            <button ref={keep} type="button" onClick={() => setConfirmDiscard(false)}>
+              Keep editing
+            </button>
+            <button type="button" className="danger" onClick={() => dialog.current?.close()}>
+              Discard
+            </button>
+          </div>
+        ) : (
+          <div className="actions">
+            <button type="button" onClick={requestClose}>
+              Cancel
+            </button>
+            <button type="submit" className="primary" disabled={busy}>
+              {busy ? 'Creating…' : 'Create case'}
+            </button>
+          </div>
+        )}
       </form>
     </dialog>
   );

@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { useModal } from '../../hooks/use-modal';
 import type { KeysView } from '../../../../shared/api/bundle-schemas';
 import { api, errorMessage } from '../../api/client';
 import { TabList } from '../workspace/tabs';
@@ -22,6 +23,7 @@ const parts = [
 /** Case bundles: keys and the team profile, the team roster, exporting cases, importing bundles, and bundles waiting for approval. */
 export function BundlesDialog({ onClose }: { onClose: () => void }) {
   const dialog = useRef<HTMLDialogElement>(null);
+  useModal(dialog);
   const [part, setPart] = useState<Part>('keys');
   const [keys, setKeys] = useState<KeysView | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -37,8 +39,6 @@ export function BundlesDialog({ onClose }: { onClose: () => void }) {
   }, []);
 
   useEffect(() => {
-    const element = dialog.current;
-    if (element && !element.open) element.showModal();
     void loadKeys();
   }, [loadKeys]);
 

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { checklistNoteSchema, checklistReasonSchema, type ChecklistLink, type ChecklistStatus } from '../../../../shared/playbooks/checklist-events';
 import type { ChecklistItem } from '../../../../shared/playbooks/checklist-fold';
 import type { NoteState } from '../../../../shared/events/fold';
@@ -113,6 +113,17 @@ export function ChecklistStep({ caseId, runId, item, notes, readOnly, nextPass, 
   const setStep = useChecklistStore((s) => s.setStep);
   const decide = useChecklistStore((s) => s.decide);
   const [mode, setMode] = useState<Mode>('view');
+  // Where focus goes once an action re-rendered the step (its button may be gone): a button's text, or '' for the step's box.
+  const [focusNext, setFocusNext] = useState<string | null>(null);
+  const opener = useRef('');
+  const row = useRef<HTMLLIElement>(null);
+  useEffect(() => {
+    if (focusNext === null || !row.current) return;
+    const buttons = [...row.current.querySelectorAll<HTMLButtonElement>('button:not([disabled])')];
+    const target = (focusNext && buttons.find((b) => b.textContent === focusNext)) || row.current.querySelector<HTMLElement>('[role="checkbox"]') || buttons[0] || row.current;
+    target.focus();
+    setFocusNext(null);
+  }, [focusNext]);
   const [open, setOpen] = useState(false);
   const { busy, error, run: act } = useAction();
   const ref = { caseId, runId, stepId: item.stepId, ...(item.iteration > 0 ? { iteration: item.iteration } : {}) };
@@ -122,10 +133,24 @@ export function ChecklistStep({ caseId, runId, item, notes, readOnly, nextPass, 
 
   const set = (status: ChecklistStatus, extra: { reason?: string; note?: string; links?: ChecklistLink[] } = {}) =>
     setStep({ ...ref, status, ...extra, supersedes: item.heads });
+  /** Sets the status from a button that the change may remove, then puts focus back on the step. */
+  const change = (status: ChecklistStatus) =>
+    void act(async () => {
+      await set(status);
+      setFocusNext('');
+    });
+  const openForm = (next: Mode, label: string) => {
+    opener.current = label;
+    setMode(next);
+  };
+  const closeForm = (saved: boolean) => {
+    setMode('view');
+    setFocusNext(saved ? '' : opener.current);
+  };
 
   const classes = ['step', `status-${item.status}`, item.active ? '' : 'inactive', `kind-${item.kind}`].filter(Boolean).join(' ');
   return (
-    <li className={classes} style={{ marginLeft: `${item.depth * 1.4}rem` }} aria-label={`${item.title} — ${statusLabels[item.status]}`} data-step={item.stepId}>
+    <li ref={row} tabIndex={-1} className={classes} style={{ marginLeft: `${item.depth * 1.4}rem` }} aria-label={`${item.title} — ${statusLabels[item.status]}`} data-step={item.stepId}>
       <div className="step-row">
         {editable && item.kind !== 'decision' && (item.status === 'open' || item.status === 'done') ? (
           // The box people click first: it marks the step done, and clicked again (undo) opens it again.
@@ -268,20 +293,20 @@ export function ChecklistStep({ caseId, runId, item, notes, readOnly, nextPass, 
             <ReasonForm
               status={mode}
               title={item.title}
-              onCancel={() => setMode('view')}
+              onCancel={() => closeForm(false)}
               onSave={async (reason) => {
                 await set(mode, { reason });
-                setMode('view');
+                closeForm(true);
               }}
             />
           ) : mode === 'note' ? (
             <NoteForm
               item={item}
               notes={notes}
-              onCancel={() => setMode('view')}
+              onCancel={() => closeForm(false)}
               onSave={async (note, links) => {
                 await set(item.status, { note, links, ...(item.reason ? { reason: item.reason } : {}) });
-                setMode('view');
+                closeForm(true);
               }}
             />
           ) : (
@@ -295,31 +320,31 @@ export function ChecklistStep({ caseId, runId, item, notes, readOnly, nextPass, 
               {editable && (
                 <>
                   {item.status !== 'done' && item.kind !== 'decision' && (
-                    <button type="button" className="quiet" disabled={busy} onClick={() => void act(() => set('done'))}>
+                    <button type="button" className="quiet" disabled={busy} onClick={() => change('done')}>
                       Done
                     </button>
                   )}
                   {item.status !== 'skipped' && (
-                    <button type="button" className="quiet" disabled={busy} onClick={() => setMode('skipped')}>
+                    <button type="button" className="quiet" disabled={busy} onClick={() => openForm('skipped', 'Skip…')}>
                       Skip…
                     </button>
                   )}
                   {item.status !== 'blocked' && (
-                    <button type="button" className="quiet" disabled={busy} onClick={() => setMode('blocked')}>
+                    <button type="button" className="quiet" disabled={busy} onClick={() => openForm('blocked', 'Blocked…')}>
                       Blocked…
                     </button>
                   )}
                   {item.status !== 'not-applicable' && (
-                    <button type="button" className="quiet" disabled={busy} onClick={() => void act(() => set('not-applicable'))} title="Not applicable to this incident">
+                    <button type="button" className="quiet" disabled={busy} onClick={() => change('not-applicable')} title="Not applicable to this incident">
                       N/A
                     </button>
                   )}
                   {item.status !== 'open' && (
-                    <button type="button" className="quiet" disabled={busy} onClick={() => void act(() => set('open'))}>
+                    <button type="button" className="quiet" disabled={busy} onClick={() => change('open')}>
                       Reopen
                     </button>
                   )}
-                  <button type="button" className="quiet" disabled={busy} onClick={() => setMode('note')}>
+                  <button type="button" className="quiet" disabled={busy} onClick={() => openForm('note', item.note || item.links.length > 0 ? 'Edit note…' : 'Note…')}>
                     {item.note || item.links.length > 0 ? 'Edit note…' : 'Note…'}
                   </button>
                   {item.kind === 'repeat' && nextPass !== undefined && (

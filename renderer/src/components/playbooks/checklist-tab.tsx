@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { PlaybookSummary } from '../../../../shared/api/playbook-schemas';
 import { api, errorMessage } from '../../api/client';
 import { formatCategory } from '../../format';
@@ -7,16 +7,21 @@ import { useChecklistStore } from '../../stores/checklist-store';
 import { useTeamStore } from '../../stores/team-store';
 import { rankPlaybooks } from '../../../../shared/playbooks/recommend';
 import { ChecklistRunView } from './checklist-run';
+import { showRun } from './playbook-link-action';
 import './playbooks.css';
 
 /** The whole library to choose from, the recommended playbooks first with why, each with when to use it. */
-function AttachPicker({ state, attachedIds, onClose }: { state: CaseDetail; attachedIds: Set<string>; onClose: () => void }) {
+function AttachPicker({ state, attachedIds, onClose }: { state: CaseDetail; attachedIds: Set<string>; onClose: (returnFocus: boolean) => void }) {
   const attach = useChecklistStore((s) => s.attach);
   const [playbooks, setPlaybooks] = useState<PlaybookSummary[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
 
+  const section = useRef<HTMLElement>(null);
+
   useEffect(() => {
+    // Focus is in the picker from the start, so Escape closes it even while the library loads.
+    section.current?.focus();
     api.send('playbook.list', {}).then(setPlaybooks, (e: unknown) => setError(errorMessage(e)));
   }, []);
 
@@ -27,7 +32,10 @@ function AttachPicker({ state, attachedIds, onClose }: { state: CaseDetail; atta
     setError(null);
     try {
       await attach({ caseId: state.id, playbookId: p.id });
-      onClose();
+      onClose(false);
+      // Work goes on in the checklist just attached: focus its title.
+      const run = useChecklistStore.getState().view?.runs.find((r) => r.playbookId === p.id && !r.detached);
+      if (run) requestAnimationFrame(() => showRun(run.runId));
     } catch (caught) {
       setError(errorMessage(caught));
       setBusy(null);
@@ -36,19 +44,21 @@ function AttachPicker({ state, attachedIds, onClose }: { state: CaseDetail; atta
 
   return (
     <section
+      ref={section}
+      tabIndex={-1}
       className="attach-picker"
       aria-label="Attach a playbook"
       onKeyDown={(e) => {
         if (e.key === 'Escape') {
           e.preventDefault();
-          onClose();
+          onClose(true);
         }
       }}
     >
       <div className="attach-picker-head">
         <h3>Attach a playbook</h3>
         <span className="hint">A playbook turns into this case’s checklist. The best fit for {formatCategory(state.category).toLowerCase()} comes first.</span>
-        <button type="button" className="quiet" onClick={onClose}>
+        <button type="button" className="quiet" onClick={() => onClose(true)}>
           Close
         </button>
       </div>
@@ -106,6 +116,7 @@ export function ChecklistTab({ state }: { state: CaseDetail }) {
   const view = useChecklistStore((s) => (s.caseId === state.id ? s.view : null));
   const error = useChecklistStore((s) => (s.caseId === state.id ? s.error : null));
   const [picking, setPicking] = useState(false);
+  const attachButton = useRef<HTMLButtonElement>(null);
   const [showDetached, setShowDetached] = useState(false);
 
   const loadTeam = useTeamStore((s) => s.load);
@@ -134,7 +145,7 @@ export function ChecklistTab({ state }: { state: CaseDetail }) {
   return (
     <div className="checklist-tab">
       <div className="checklist-bar">
-        <button type="button" className="primary" onClick={() => setPicking((p) => !p)} aria-expanded={picking}>
+        <button ref={attachButton} type="button" className="primary" onClick={() => setPicking((p) => !p)} aria-expanded={picking}>
           Attach a playbook
         </button>
         {detached.length > 0 && (
@@ -144,7 +155,16 @@ export function ChecklistTab({ state }: { state: CaseDetail }) {
           </label>
         )}
       </div>
-      {picking && <AttachPicker state={state} attachedIds={attachedIds} onClose={() => setPicking(false)} />}
+      {picking && (
+        <AttachPicker
+          state={state}
+          attachedIds={attachedIds}
+          onClose={(returnFocus) => {
+            setPicking(false);
+            if (returnFocus) attachButton.current?.focus();
+          }}
+        />
+      )}
       {live.length === 0 && !picking && (
         <div className="empty">
           <p>No playbook is attached to this case yet.</p>

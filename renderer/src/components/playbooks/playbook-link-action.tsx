@@ -2,7 +2,7 @@ import { useChecklistStore } from '../../stores/checklist-store';
 import type { ChecklistItem } from '../../../../shared/playbooks/checklist-fold';
 
 /** Scrolls to a run of this case and puts focus on its title, where work goes on. */
-function showRun(runId: string) {
+export function showRun(runId: string) {
   const title = document.querySelector<HTMLElement>(`section[data-run="${CSS.escape(runId)}"] h2`);
   title?.scrollIntoView({ block: 'start' });
   title?.focus();

@@ -1,4 +1,5 @@
-import { useEffect, useRef, useState } from 'react';
+import { useRef, useState } from 'react';
+import { useModal } from '../../hooks/use-modal';
 import { TabList, TabPanel, type TabSpec } from '../workspace/tabs';
 import { CacaoImport } from './cacao-import';
 import { PlaybookLibrary } from './playbook-library';
@@ -16,14 +17,11 @@ const sections: TabSpec<Section>[] = [
 /** The playbook library, CACAO import and the team's contacts, in a full-window dialog over the workbench. */
 export function PlaybooksScreen({ onClose }: { onClose: () => void }) {
   const dialog = useRef<HTMLDialogElement>(null);
+  useModal(dialog);
   const [section, setSection] = useState<Section>('library');
   // After an import, the library opens on the imported playbook.
   const [focusId, setFocusId] = useState<string | null>(null);
 
-  useEffect(() => {
-    const element = dialog.current;
-    if (element && !element.open) element.showModal();
-  }, []);
 
   return (
     <dialog

@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
+import { useModal } from '../../hooks/use-modal';
 import type { ImportResult } from '../../../../shared/api/evidence-schemas';
 import type { BulkPreview, BulkRow } from '../../../../shared/evidence/bulk';
 import { gridColumns } from '../../../../shared/evidence/grid';
@@ -25,6 +26,7 @@ function resultOf(row: BulkRow): string {
 /** Rows pasted from a spreadsheet or CSV, checked row by row before anything is written: all or nothing, or explicitly only the good rows. */
 export function PasteDialog({ caseId, kind, onClose }: { caseId: string; kind: RecordKind; onClose: () => void }) {
   const dialog = useRef<HTMLDialogElement>(null);
+  useModal(dialog);
   const runCommand = useRecordsStore((s) => s.run);
   const [text, setText] = useState('');
   const [preview, setPreview] = useState<BulkPreview | null>(null);
@@ -38,11 +40,6 @@ export function PasteDialog({ caseId, kind, onClose }: { caseId: string; kind: R
   useEffect(() => {
     if (preview && preview.bad > 0) previewTable.current?.querySelector('tr.bad-row')?.scrollIntoView({ block: 'nearest' });
   }, [preview]);
-
-  useEffect(() => {
-    const element = dialog.current;
-    if (element && !element.open) element.showModal();
-  }, []);
 
   async function check() {
     setBusy(true);
