@@ -17,6 +17,7 @@ import {
 } from '../events/event';
 import type { CaseEvent } from '../events/event';
 import type { CaseState, CaseSummary as FoldedSummary } from '../events/fold';
+import type { ChecklistSummary } from '../playbooks/checklist-fold';
 
 export const Empty = z.strictObject({});
 
@@ -140,7 +141,11 @@ export const HistoryQuery = z.strictObject({
  * Its `conflictCount` adds the conflicts of the attached checklists to those
  * of the case state (fields, notes, timeline).
  */
-export type CaseListItem = FoldedSummary & { problem?: string };
+export type CaseListItem = FoldedSummary & {
+  problem?: string;
+  /** The attached checklists' progress (absent when none is attached, and in indexes written before it was kept). */
+  checklist?: ChecklistSummary | null;
+};
 
 export type HistoryItem = {
   id: string;

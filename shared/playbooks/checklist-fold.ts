@@ -292,6 +292,16 @@ export function bearsOnChecklists(event: CaseEvent): boolean {
  * the case list counts them with the field, note and timeline conflicts, as
  * the import report does.
  */
+/** The checklist work of a case at a glance, for the case list and header: steps complete of those that count, and blocked. */
+export type ChecklistSummary = { complete: number; total: number; blocked: number };
+
+/** Summed over the runs still attached; null when the case has none. */
+export function checklistSummary(events: readonly CaseEvent[]): ChecklistSummary | null {
+  const runs = foldChecklists(events.filter(bearsOnChecklists)).filter((r) => !r.detached);
+  if (runs.length === 0) return null;
+  return runs.reduce((sum, r) => ({ complete: sum.complete + r.progress.overall.complete, total: sum.total + r.progress.overall.total, blocked: sum.blocked + r.progress.overall.blocked }), { complete: 0, total: 0, blocked: 0 });
+}
+
 export function checklistConflictCount(events: readonly CaseEvent[]): number {
   let count = 0;
   for (const run of foldChecklists(events.filter(bearsOnChecklists))) if (!run.detached) count += run.conflicts.length;

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ChecklistView, PlaybookDetail, PlaybookExportResult, PlaybookImportResult, PlaybookSummary } from '../../shared/api/playbook-schemas';
 import type { Result } from '../../shared/api/errors';
-import type { HistoryPage } from '../../shared/api/schemas';
+import type { CaseListItem, HistoryPage } from '../../shared/api/schemas';
 import type { CaseState } from '../../shared/events/fold';
 import type { ChecklistItem } from '../../shared/playbooks/checklist-fold';
 import type { Team } from '../../shared/playbooks/team';
@@ -194,8 +194,13 @@ describe.each(['ipc', 'http'] as const)('playbook API over %s', (kind) => {
       'Marked the step “Report the fake site so that it is taken down” as skipped: “Site already taken down”',
     ]);
 
+    // The case list carries the checklist work too: complete of total, and what is blocked.
+    await value<ChecklistView>('checklist.setStep', { caseId, runId, stepId: 'phish-recipients', status: 'blocked', reason: 'Mail admin away' });
+    const listed = (await value<CaseListItem[]>('case.list', {})).find((c) => c.id === caseId);
+    expect(listed?.checklist).toEqual({ complete: 2, total: 16, blocked: 1 });
     view = await value<ChecklistView>('checklist.detach', { caseId, runId, reason: 'Wrong case' });
     expect(view.runs[0]?.detached).toMatchObject({ reason: 'Wrong case' });
+    expect((await value<CaseListItem[]>('case.list', {})).find((c) => c.id === caseId)?.checklist).toBeNull();
     await expectError('checklist.setStep', { caseId, runId, stepId: 'phish-check', status: 'done' }, 'bad_request');
     view = await value<ChecklistView>('checklist.attach', { caseId, playbookId: 'builtin.phishing' });
     expect(view.runs).toHaveLength(2);

@@ -108,6 +108,25 @@ test('a playbook attached to a case is worked as a checklist, and the case keeps
   await expect(step(run, /^If an attachment was opened/)).toHaveAccessibleName(/— Not applicable$/);
   await shot('51-checklist-worked');
 
+  // The work reaches the case: the list and header show progress and what is blocked, the status is offered to move on,
+  // and steps done, blocked or answered are on the timeline, marked as coming from the checklist.
+  await expect(caseRow(page, /Phishing wave/)).toContainText(/Checklist \d+\/\d+ · 1 blocked/);
+  await expect(page.getByRole('list', { name: 'Case at a glance' })).toContainText(/Checklist \d+\/\d+ · 1 blocked/);
+  const suggestion = page.getByTestId('status-suggestion');
+  await expect(suggestion).toContainText('the case is still marked “New”');
+  await suggestion.getByRole('button', { name: 'Set status to Responding' }).click();
+  await expect(page.getByRole('list', { name: 'Case at a glance' })).toContainText('Responding');
+  await expect(suggestion).toHaveCount(0);
+  await page.getByRole('tab', { name: /Timeline/ }).click();
+  const timeline = page.getByRole('list', { name: 'Timeline, earliest first' });
+  await expect(timeline).toContainText('Blocked: Find everyone who received it — Mail admin on leave until 14:00');
+  await expect(timeline).toContainText('Did anyone enter credentials or open the attachment? — Yes');
+  await expect(timeline.getByText('from the checklist').first()).toBeVisible();
+  const entries = await timeline.getByRole('listitem').count();
+  await expect(page.getByRole('tab', { name: /Timeline/ })).toContainText(String(entries));
+  await shot('51b-timeline-from-checklist');
+  await page.getByRole('tab', { name: /Checklist/ }).click();
+
   const before = await run.getByRole('group', { name: 'Progress per phase' }).textContent();
   await host.stop();
   const restarted = await startHostProcess(vaultDir);

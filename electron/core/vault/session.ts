@@ -13,7 +13,7 @@ import type { StoredChains } from '../../../shared/events/chain';
 import { describeEvent } from '../../../shared/events/describe';
 import { compareEventOrder, type CaseEvent, type CaseEventType, type PayloadOf } from '../../../shared/events/event';
 import { caseSummary, FIELDS_SCOPE, foldCase, foldScope, type CaseConflict, type CaseState } from '../../../shared/events/fold';
-import { bearsOnChecklists, checklistConflictCount } from '../../../shared/playbooks/checklist-fold';
+import { bearsOnChecklists, checklistConflictCount, checklistSummary } from '../../../shared/playbooks/checklist-fold';
 import { formatHlc, hlcToIso, initialHlc, parseHlc, receive, tick, type Hlc } from '../../../shared/events/hlc';
 import { checkClockBounds, DEFAULT_MAX_CLOCK_AHEAD_HOURS } from '../../../shared/events/clock-bounds';
 import { jobsFor } from '../jobs/job-runner';
@@ -343,6 +343,7 @@ export class VaultSession {
       records: log.records,
       updatedAt: latest ? hlcToIso(latest) : previous.updatedAt,
       conflictCount: Math.max(0, previous.conflictCount - before.conflicts.length + after.conflicts.length + checklists),
+      ...(added.some(bearsOnChecklists) ? { checklist: log.derive(checklistSummary) } : {}),
     };
     return involving(after.conflicts);
   }
@@ -449,7 +450,7 @@ export class VaultSession {
     const previous = this.index.data.cases[caseId];
     const summary = caseSummary(state);
     summary.conflictCount += log.derive(checklistConflictCount);
-    this.index.data.cases[caseId] = { ...summary, records: log.records, bytes: previous?.bytes ?? -1 };
+    this.index.data.cases[caseId] = { ...summary, checklist: log.derive(checklistSummary), records: log.records, bytes: previous?.bytes ?? -1 };
   }
 
   /** The cheap summary update after an append; the full fold refreshes it when the case is next read. */
@@ -470,7 +471,10 @@ export class VaultSession {
         if (field === 'priority') entry.priority = event.payload.value;
         if (field === 'status') entry.status = event.payload.value;
       }
-      if (checklistBefore !== null) entry.conflictCount = Math.max(0, entry.conflictCount - checklistBefore + log.derive(checklistConflictCount));
+      if (checklistBefore !== null) {
+        entry.conflictCount = Math.max(0, entry.conflictCount - checklistBefore + log.derive(checklistConflictCount));
+        entry.checklist = log.derive(checklistSummary);
+      }
     }
     this.dirty.add(caseId);
     this.index.touch();

@@ -1,6 +1,7 @@
 import { useCaseStore, type CaseSummary } from '../stores/case-store';
 import { useVaultStore } from '../stores/vault-store';
 import { capitalize, formatCategory, formatDateTime, plural } from '../format';
+import { ChecklistProgress } from './checklist-progress';
 
 /** A case whose journal cannot be read: shown, so nothing silently disappears, but it cannot be opened. */
 function DamagedCase({ item }: { item: CaseSummary }) {
@@ -67,6 +68,7 @@ export function CaseList({ onNew }: { onNew: () => void }) {
                 <span className="case-meta muted" title={c.updatedAt}>
                   {capitalize(c.status)} · updated {formatDateTime(c.updatedAt)}
                 </span>
+                <ChecklistProgress summary={c.checklist} className="case-meta" />
                 {c.conflictCount > 0 && <span className="case-meta conflict-note">{plural(c.conflictCount, 'conflict')} to review</span>}
               </button>
             </li>

@@ -80,8 +80,9 @@ holdsVaultData(useCaseStore);
  */
 export async function refreshCaseQuietly(caseId: string): Promise<void> {
   try {
-    const detail = await api.send('case.get', { id: caseId });
-    if (useCaseStore.getState().selectedId === caseId) useCaseStore.setState({ detail });
+    const [detail, cases] = await Promise.all([api.send('case.get', { id: caseId }), api.send('case.list', {})]);
+    // The list shows checklist progress and status too: it follows the change.
+    useCaseStore.setState(useCaseStore.getState().selectedId === caseId ? { detail, cases } : { cases });
   } catch {
     // Shown as it was; the next change reads it again.
   }

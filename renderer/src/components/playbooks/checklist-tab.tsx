@@ -8,6 +8,7 @@ import { useTeamStore } from '../../stores/team-store';
 import { rankPlaybooks } from '../../../../shared/playbooks/recommend';
 import { ChecklistRunView } from './checklist-run';
 import { showRun } from './playbook-link-action';
+import { StatusSuggestion } from './status-suggestion';
 import './playbooks.css';
 
 /** The whole library to choose from, the recommended playbooks first with why, each with when to use it. */
@@ -155,6 +156,7 @@ export function ChecklistTab({ state }: { state: CaseDetail }) {
           </label>
         )}
       </div>
+      <StatusSuggestion state={state} view={view} />
       {picking && (
         <AttachPicker
           state={state}

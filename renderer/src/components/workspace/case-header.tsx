@@ -1,8 +1,10 @@
 import { capitalize, formatCategory } from '../../format';
-import type { CaseDetail } from '../../stores/case-store';
+import { useCaseStore, type CaseDetail } from '../../stores/case-store';
+import { ChecklistProgress } from '../checklist-progress';
 
 /** The case's name and, at a glance, where it stands. */
 export function CaseHeader({ state }: { state: CaseDetail }) {
+  const checklist = useCaseStore((s) => s.cases.find((c) => c.id === state.id)?.checklist);
   return (
     <header className="workspace-header">
       <h1 id="case-title">{state.title}</h1>
@@ -19,6 +21,11 @@ export function CaseHeader({ state }: { state: CaseDetail }) {
           <span className="visually-hidden">Category: </span>
           {formatCategory(state.category)}
         </li>
+        {checklist && checklist.total > 0 && (
+          <li className="chip">
+            <ChecklistProgress summary={checklist} />
+          </li>
+        )}
         {state.site.trim() && (
           <li className="chip">
             <span className="visually-hidden">Site: </span>

@@ -11,6 +11,7 @@ import { NotesTab } from './notes-tab';
 import { OverviewTab } from './overview-tab';
 import { TabList, TabPanel, type TabSpec } from './tabs';
 import { TimelineTab } from './timeline-tab';
+import { useChecklistTimeline } from '../../hooks/use-checklist-timeline';
 
 type Tab = 'overview' | 'notes' | 'timeline' | 'checklist' | 'evidence' | 'records' | 'history';
 
@@ -30,10 +31,11 @@ function Workspace({ state }: { state: CaseDetail }) {
   }, [reviewing]);
 
   const active = (n: number) => n.toLocaleString();
+  const fromChecklist = useChecklistTimeline(state.id);
   const tabs: TabSpec<Tab>[] = [
     { key: 'overview', label: 'Overview' },
     { key: 'notes', label: 'Notes', badge: active(state.notes.length) },
-    { key: 'timeline', label: 'Timeline', badge: active(state.timeline.length) },
+    { key: 'timeline', label: 'Timeline', badge: active(state.timeline.length + fromChecklist.length) },
     { key: 'checklist', label: 'Checklist' },
     { key: 'evidence', label: 'Evidence' },
     { key: 'records', label: 'Records', hint: 'What the investigation found: indicators, systems, accounts, malware and data that left' },

@@ -8,6 +8,9 @@ import { TextField } from '../form/fields';
 import { PanelForm } from '../form/panel-form';
 import { parseWhen, WhenInput } from '../form/when-input';
 import { TimelineItem } from './timeline-item';
+import { ChecklistTimelineItem } from './checklist-timeline-item';
+import { useChecklistTimeline } from '../../hooks/use-checklist-timeline';
+import type { ChecklistTimelineEntry } from '../../../../shared/playbooks/checklist-timeline';
 
 function AddEntryForm({ caseId, openedAt }: { caseId: string; openedAt: string }) {
   const [when, setWhen] = useState(nowLocalInputValue);
@@ -39,24 +42,37 @@ function AddEntryForm({ caseId, openedAt }: { caseId: string; openedAt: string }
 
 /** What happened when, in the order it happened. */
 export function TimelineTab({ state }: { state: CaseDetail }) {
+  const fromChecklist = useChecklistTimeline(state.id);
+  // Entries written here and checklist work, merged in time order (each list is in order already).
+  const merged: Array<{ kind: 'entry'; entry: CaseDetail['timeline'][number] } | { kind: 'checklist'; entry: ChecklistTimelineEntry }> = [];
+  let c = 0;
+  for (const entry of state.timeline) {
+    while (c < fromChecklist.length && Date.parse(fromChecklist[c]?.at ?? '') < Date.parse(entry.at)) merged.push({ kind: 'checklist', entry: fromChecklist[c++] as ChecklistTimelineEntry });
+    merged.push({ kind: 'entry', entry });
+  }
+  for (; c < fromChecklist.length; c++) merged.push({ kind: 'checklist', entry: fromChecklist[c] as ChecklistTimelineEntry });
   return (
     <div className="entries-tab">
       <AddEntryForm caseId={state.id} openedAt={state.openedAt} />
-      {state.timeline.length === 0 ? (
+      {merged.length === 0 ? (
         <div className="empty">
           <p>No timeline entries yet.</p>
           <p className="muted">Record when things happened — first alert, containment, notification — to reconstruct the incident later.</p>
         </div>
       ) : (
         <ol className="entry-list timeline" aria-label="Timeline, earliest first">
-          {state.timeline.map((entry) => (
-            <TimelineItem
-              key={entry.id}
-              caseId={state.id}
-              entry={entry}
-              conflict={state.conflicts.find((c): c is Extract<typeof c, { kind: 'timeline' }> => c.kind === 'timeline' && c.entryId === entry.id)}
-            />
-          ))}
+          {merged.map((m) =>
+            m.kind === 'checklist' ? (
+              <ChecklistTimelineItem key={m.entry.id} entry={m.entry} />
+            ) : (
+              <TimelineItem
+                key={m.entry.id}
+                caseId={state.id}
+                entry={m.entry}
+                conflict={state.conflicts.find((x): x is Extract<typeof x, { kind: 'timeline' }> => x.kind === 'timeline' && x.entryId === m.entry.id)}
+              />
+            ),
+          )}
         </ol>
       )}
     </div>
