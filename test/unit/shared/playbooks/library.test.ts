@@ -53,6 +53,14 @@ describe('built-in playbook library', () => {
     expect(visits.filter((v) => v.step.optional).length).toBeGreaterThanOrEqual(3);
   });
 
+  it('asks the decisions of the process map: every plan has one, the malware plan "still encrypting?" first and "paying?" with an escalation', () => {
+    for (const p of builtinPlaybooks) expect(visitSteps(p.steps).some((v) => v.step.kind === 'decision'), p.id).toBe(true);
+    const malware = builtinPlaybooks.find((p) => p.id === 'builtin.malware-outbreak');
+    expect(malware?.steps[0]).toMatchObject({ kind: 'decision', title: 'Are files being encrypted right now?' });
+    const ransom = visitSteps(malware?.steps ?? []).find((v) => v.step.id === 'mal-ransom')?.step;
+    expect(ransom?.kind === 'decision' && ransom.branches[0]?.steps[0]).toMatchObject({ escalate: 'escalation', notify: ['management', 'legal'] });
+  });
+
   it('uses every kind of step somewhere: decisions (if and switch), parallel, repeat, links', () => {
     const kinds = new Set(builtinPlaybooks.flatMap((p) => visitSteps(p.steps).map((v) => (v.step.kind === 'decision' ? `decision:${v.step.mode}` : v.step.kind))));
     expect([...kinds].sort()).toEqual(['decision:if', 'decision:switch', 'parallel', 'playbook', 'repeat', 'task']);
