@@ -9,6 +9,7 @@ import { app, BrowserWindow } from 'electron';
 import { CoreClient } from './core-process/core-client';
 import { registerAppScheme, serveRenderer } from './shell/app-protocol';
 import { forkUtilityCore } from './shell/core-utility';
+import { chooseFileFor } from './shell/file-dialog';
 import { serveApiOverIpc } from './shell/ipc';
 import { bundledPath, createMainWindow, hardenWebContents } from './shell/window';
 
@@ -24,7 +25,7 @@ const core = new CoreClient(() => forkUtilityCore(bundledPath('core.cjs'), vault
 void app.whenReady().then(async () => {
   hardenWebContents();
   serveRenderer(bundledPath('..', 'renderer'));
-  serveApiOverIpc(core.dispatchJson, () => core.restart());
+  serveApiOverIpc(core.dispatchJson, () => core.restart(), chooseFileFor);
   core.onStopped((message) => process.stderr.write(`outpost: ${message}\n`));
   await core.start();
   const window = createMainWindow(bundledPath('preload.cjs'));

@@ -49,6 +49,8 @@ table.fields th { width: 42mm; }
 .warn { border: 2px solid #b26a00; background: #fff4e0; color: #5c3700; padding: 2mm 3mm; margin: 2mm 0; }
 .flag { color: #7a0014; font-weight: 600; }
 .ok { color: #0a5c2b; font-weight: 600; } .bad { color: #b00020; font-weight: 700; }
+.exhibit { font-variant-numeric: tabular-nums; letter-spacing: 0.02em; }
+h2 .exhibit { border: 2px solid #111; padding: 0 2mm; margin-right: 2mm; }
 .struck { text-decoration: line-through; color: #666; }
 .sign { height: 11mm; width: 26mm; }
 .item { page-break-before: always; } .item.first { page-break-before: auto; }
@@ -69,6 +71,7 @@ const actionLabels: Record<CustodyEntry['kind'], string> = {
 
 function fieldsTable(item: EvidenceItemState): string {
   const rows: [string, string][] = [
+    ['Exhibit number', `<strong class="exhibit">${e(item.exhibit)}</strong>`],
     ['Item id', `<span class="mono">${e(item.id)}</span>`],
     ['Type', e(evidenceTypeLabels[item.type])],
     ['Description', e(item.description)],
@@ -138,7 +141,7 @@ function alerts(item: EvidenceItemState): string {
 
 function itemSection(item: EvidenceItemState, first: boolean): string {
   return `<section class="item${first ? ' first' : ''}">
-<h2>Item ${e(short(item.id))} — ${e(item.description)}</h2>
+<h2><span class="exhibit">${e(item.exhibit)}</span> Item ${e(short(item.id))} — ${e(item.description)}</h2>
 ${alerts(item)}
 ${fieldsTable(item)}
 <h3>Files</h3>
@@ -154,13 +157,13 @@ ${exportsTable(item)}
 function caseSummary(items: readonly EvidenceItemState[]): string {
   const rows = items.map(
     (i) =>
-      `<tr${i.retracted ? ' class="struck"' : ''}><td class="mono nowrap">${e(short(i.id))}</td><td>${e(i.description)}</td><td>${e(evidenceTypeLabels[i.type])}</td><td>${e(i.collectedAt)}</td><td>${e(i.holder)}</td><td>${i.files.length}</td><td>${i.status === 'failed' ? '<span class="bad">FAILED</span>' : e(i.status)}</td><td>${i.custodyFlags > 0 ? `<span class="bad">${i.custodyFlags}</span>` : '0'}</td></tr>`,
+      `<tr${i.retracted ? ' class="struck"' : ''}><td class="nowrap"><strong>${e(i.exhibit)}</strong></td><td class="mono nowrap">${e(short(i.id))}</td><td>${e(i.description)}</td><td>${e(evidenceTypeLabels[i.type])}</td><td>${e(i.collectedAt)}</td><td>${e(i.holder)}</td><td>${i.files.length}</td><td>${i.status === 'failed' ? '<span class="bad">FAILED</span>' : e(i.status)}</td><td>${i.custodyFlags > 0 ? `<span class="bad">${i.custodyFlags}</span>` : '0'}</td></tr>`,
   );
-  return `<h2>Items</h2><table><thead><tr><th>Item</th><th>Description</th><th>Type</th><th>Collected at</th><th>Holder</th><th>Files</th><th>Verification</th><th>Custody problems</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
+  return `<h2>Items</h2><table><thead><tr><th>Exhibit</th><th>Item</th><th>Description</th><th>Type</th><th>Collected at</th><th>Holder</th><th>Files</th><th>Verification</th><th>Custody problems</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }
 
 export function renderCustodyForm(input: CustodyFormInput): string {
-  const title = input.scope === 'item' && input.items[0] ? `Chain of custody — item ${short(input.items[0].id)}` : `Chain of custody — ${input.caseTitle}`;
+  const title = input.scope === 'item' && input.items[0] ? `Chain of custody — ${input.items[0].exhibit} (item ${short(input.items[0].id)})` : `Chain of custody — ${input.caseTitle}`;
   const body = input.items.length === 0 ? '<p>No evidence items are registered in this case.</p>' : input.items.map((item, i) => itemSection(item, i === 0 && input.scope === 'item')).join('\n');
   return `<!doctype html>
 <html lang="en">

@@ -6,6 +6,14 @@
  * sorted by (hlc, device, id) first. Events about an item that is not (yet)
  * registered are ignored; retractions (`entry.retracted`) mark items,
  * files, transfers and accesses without removing them.
+ *
+ * Exhibit numbers (`E-001`, `E-002`, …, for bag labels) count the case's
+ * items in the order of their first registration in fold order, so every
+ * device that holds the same events gives the same numbers. A retracted item
+ * keeps its number (its label may already be on a bag). Numbers follow the
+ * events: a registration made offline that arrives later with an earlier
+ * clock moves the numbers after it, which is why the form and the views
+ * always show the item id beside the number.
  */
 import type { CaseEvent, CaseEventOf, CaseEventType } from '../events/event';
 import { inFoldOrder } from '../events/event';
@@ -44,6 +52,8 @@ export type EvidenceFileState = {
 
 export type EvidenceItemState = EvidenceItemFields & {
   id: string;
+  /** The short number for bag labels within the case, `E-001` onwards (see the header). */
+  exhibit: string;
   registeredBy: string;
   registeredAt: string;
   device: string;
@@ -66,6 +76,10 @@ export type EvidenceTotals = { items: number; files: number; bytes: number; veri
 export type EvidenceLog = { items: EvidenceItemState[]; totals: EvidenceTotals };
 
 
+/** `E-001` for the first item of a case; more digits once past 999. */
+export function exhibitNumber(position: number): string {
+  return `E-${String(position).padStart(3, '0')}`;
+}
 
 function ofType<T extends CaseEventType>(events: readonly CaseEvent[], type: T): CaseEventOf<T>[] {
   return events.filter((e): e is CaseEventOf<T> => e.type === type);
@@ -150,7 +164,7 @@ function custodyEntries(events: readonly CaseEvent[], files: readonly EvidenceFi
 }
 
 /** `events` are the item's own events, in fold order. */
-function foldItem(registrations: CaseEventOf<'evidence.registered'>[], events: readonly CaseEvent[], retractionOf: (id: string) => Retraction | undefined): EvidenceItemState {
+function foldItem(registrations: CaseEventOf<'evidence.registered'>[], events: readonly CaseEvent[], retractionOf: (id: string) => Retraction | undefined, exhibit: string): EvidenceItemState {
   const first = registrations[0];
   if (!first) throw new Error('An item needs its registration');
   const itemId = first.payload.itemId;
@@ -183,6 +197,7 @@ function foldItem(registrations: CaseEventOf<'evidence.registered'>[], events: r
   return {
     ...fields,
     id: itemId,
+    exhibit,
     registeredBy: first.actor,
     registeredAt: hlcToIso(first.hlc),
     device: first.device,
@@ -221,7 +236,8 @@ export function foldEvidence(input: readonly CaseEvent[]): EvidenceLog {
     byItem.set(itemId, [...(byItem.get(itemId) ?? []), e]);
     if (e.type === 'evidence.registered') registrations.set(itemId, [...(registrations.get(itemId) ?? []), e]);
   }
-  const items = [...registrations.entries()].map(([itemId, regs]) => foldItem(regs, byItem.get(itemId) ?? [], retractionOf));
+  // A Map keeps insertion order: items in the order of their first registration, which numbers them.
+  const items = [...registrations.entries()].map(([itemId, regs], index) => foldItem(regs, byItem.get(itemId) ?? [], retractionOf, exhibitNumber(index + 1)));
   const files = items.filter((i) => !i.retracted).flatMap((i) => i.files.filter((f) => !f.retracted));
   return {
     items,

@@ -66,7 +66,7 @@ test('registers an item, attaches a file, transfers custody twice, verifies and 
 
   const itemForm = await call<{ html: string }>('evidence.form', { caseId, itemId: item.id });
   await page.setContent(itemForm.html);
-  await expect(page.getByRole('heading', { name: /^Item [0-9a-f]{8} — Disk image of FIN-FS01/ })).toBeVisible();
+  await expect(page.getByRole('heading', { name: /^E-001 Item [0-9a-f]{8} — Disk image of FIN-FS01/ })).toBeVisible();
   await shot('evidence-02-custody-form-item');
   await page.emulateMedia({ media: 'print' });
   await shot('evidence-03-custody-form-print');

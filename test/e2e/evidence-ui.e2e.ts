@@ -49,6 +49,7 @@ test('an item is registered, gets a file, changes hands twice, verifies, fails l
   await expect(detail).toBeVisible();
   await expect(detail.getByText('Disk image of FIN-FS01 <b>not bold</b>')).toBeVisible();
   await expect(page.getByRole('list', { name: 'Evidence items' }).getByText('No files')).toBeVisible();
+  await expect(detail.getByLabel('Exhibit E-001')).toBeVisible();
 
   // Attach a file by its path; the digest shown is the file's SHA-256.
   const source = testInfo.outputPath('fin-fs01.E01');
@@ -120,13 +121,14 @@ test('an item is registered, gets a file, changes hands twice, verifies, fails l
 
   // The custody form: saved as an HTML file, which opens (styled, by its own policy) in a browser.
   const downloading = page.waitForEvent('download');
-  await detail.getByRole('button', { name: 'Custody form' }).click();
+  await detail.getByRole('group', { name: 'Custody form' }).getByRole('button', { name: 'Save HTML' }).click();
   const download = await downloading;
   expect(download.suggestedFilename()).toMatch(/^chain-of-custody-ransom-note-on-the-finance-file-server-item-[0-9a-f]{8}\.html$/);
   const saved = testInfo.outputPath(download.suggestedFilename());
   await download.saveAs(saved);
   await expect(detail.getByRole('status').filter({ hasText: 'Saved chain-of-custody' })).toBeVisible();
   const html = await readFile(saved, 'utf8');
+  expect(html).toContain('E-001');
   expect(html).toContain(sha256);
   expect(html).toContain('Lab evidence locker 3');
   expect(html).not.toContain('<b>not bold</b>');

@@ -8,8 +8,8 @@ import type { Input, Method, Output } from '../../../shared/api/contract';
 import type { ApiError, Result } from '../../../shared/api/errors';
 import { isPassiveCall } from '../../../shared/api/passive-calls';
 
-/** The preload's bridge (desktop app) or the loopback host's (browser mode, which has no core process to restart). */
-type Bridge = { call: (method: string, args: unknown) => Promise<unknown>; restartCore?: () => Promise<boolean> };
+/** The preload's bridge (desktop app) or the loopback host's (browser mode, which has no core process to restart and no file dialog). */
+type Bridge = { call: (method: string, args: unknown) => Promise<unknown>; restartCore?: () => Promise<boolean>; chooseFile?: (title: string) => Promise<string | null> };
 
 declare global {
   // Declaration merging onto the DOM's Window needs an interface.
@@ -80,6 +80,17 @@ export function onCoreStopped(listener: StoppedListener): () => void {
 export function coreRestarter(): (() => Promise<boolean>) | null {
   const restart = bridge.restartCore;
   return restart ? () => restart() : null;
+}
+
+/**
+ * The system's open-file dialog (desktop app only): resolves to the chosen
+ * file's absolute path, or null if cancelled. Null where there is none: a
+ * browser cannot tell a page where a file lives, so the browser mode asks
+ * for the path to be typed.
+ */
+export function fileChooser(): ((title: string) => Promise<string | null>) | null {
+  const choose = bridge.chooseFile;
+  return choose ? (title) => choose(title) : null;
 }
 
 /** `quietBeforeMs`: how long nothing counted as activity before the call that found the vault locked. */

@@ -6,7 +6,7 @@
  * machine, also where the Electron runtime is absent.
  */
 import { describe, expect, it, vi } from 'vitest';
-import { API_CHANNEL, PRELOAD_SURFACE, RESTART_CORE_CHANNEL } from '../../../electron/shell/ipc-channel';
+import { API_CHANNEL, CHOOSE_FILE_CHANNEL, PRELOAD_SURFACE, RESTART_CORE_CHANNEL } from '../../../electron/shell/ipc-channel';
 
 const exposed = new Map<string, Record<string, unknown>>();
 const invoked: unknown[][] = [];
@@ -18,7 +18,7 @@ vi.mock('electron', () => ({
 }));
 
 describe('the preload script', () => {
-  it('exposes window.outpost with exactly the preload surface, forwarding calls to the one channel and restarts to their own', async () => {
+  it('exposes window.outpost with exactly the preload surface, forwarding calls to the one channel, restarts and the file dialog to their own', async () => {
     await import('../../../electron/preload');
     expect([...exposed.keys()]).toEqual(['outpost']);
     const api = exposed.get('outpost') ?? {};
@@ -29,5 +29,7 @@ describe('the preload script', () => {
     expect((api['pathForFile'] as (f: unknown) => string)({})).toBe('/evidence/disk.img');
     await (api['restartCore'] as () => Promise<unknown>)();
     expect(invoked.at(-1)).toEqual([RESTART_CORE_CHANNEL]);
+    await (api['chooseFile'] as (title: string) => Promise<unknown>)('Attach a file to E-001');
+    expect(invoked.at(-1)).toEqual([CHOOSE_FILE_CHANNEL, 'Attach a file to E-001']);
   });
 });

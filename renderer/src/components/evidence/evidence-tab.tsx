@@ -54,7 +54,7 @@ function FailureBanner({ log }: { log: EvidenceLog }) {
       <ul>
         {failures.map(({ item, file }) => (
           <li key={file.fileId}>
-            {file.name} (item {item.id.slice(0, 8)}, {item.description}): {file.lastVerification?.result.toUpperCase()} — {file.lastVerification?.detail}
+            {file.name} ({item.exhibit}, item {item.id.slice(0, 8)}, {item.description}): {file.lastVerification?.result.toUpperCase()} — {file.lastVerification?.detail}
           </li>
         ))}
       </ul>
@@ -134,7 +134,12 @@ export function EvidenceTab({ state }: { state: CaseDetail }) {
             {log.items.map((item) => (
               <li key={item.id}>
                 <button type="button" className={`item-row${item === selected ? ' selected' : ''}${item.retracted ? ' retracted' : ''}`} aria-current={item === selected ? 'true' : undefined} onClick={() => select(item.id)}>
-                  <span className="item-row-title">{item.description}</span>
+                  <span className="item-row-head">
+                    <span className="exhibit" title={`Exhibit number in this case; item id ${item.id}`}>
+                      {item.exhibit}
+                    </span>
+                    <span className="item-row-title">{item.description}</span>
+                  </span>
                   <span className="item-row-meta">
                     <StatusBadge status={item.status} />
                     {item.custodyFlags > 0 && <span className="badge badge-flag">Custody: {item.custodyFlags}</span>}
@@ -142,7 +147,9 @@ export function EvidenceTab({ state }: { state: CaseDetail }) {
                       {evidenceTypeLabels[item.type]} · {formatAt(item.collectedAt).slice(0, 10)}
                     </span>
                   </span>
-                  <span className="muted small">Held by {item.holder}</span>
+                  <span className="muted small">
+                    Held by {item.holder} · <span className="mono">{item.id.slice(0, 8)}</span>
+                  </span>
                 </button>
               </li>
             ))}

@@ -28,6 +28,9 @@ export function ItemDetail({ caseId, item }: { caseId: string; item: EvidenceIte
     <article className="item-detail" aria-labelledby={`item-${item.id}`}>
       <header className="item-detail-head">
         <div className="item-title">
+          <span className="exhibit exhibit-label" aria-label={`Exhibit ${item.exhibit}`} title="Exhibit number in this case, for bag labels">
+            {item.exhibit}
+          </span>
           <h2 id={`item-${item.id}`}>{item.description}</h2>
           <span className="mono muted small" title={item.id}>
             Item {item.id.slice(0, 8)}

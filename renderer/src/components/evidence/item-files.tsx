@@ -1,6 +1,6 @@
-import { useState, type DragEvent, type FormEvent } from 'react';
+import { useId, useState, type DragEvent, type FormEvent } from 'react';
 import type { EvidenceFileState, EvidenceItemState } from '../../../../shared/evidence/evidence-fold';
-import { api } from '../../api/client';
+import { api, errorMessage, fileChooser } from '../../api/client';
 import { useEvidenceStore } from '../../stores/evidence-store';
 import { formatAt, formatBytes } from './evidence-format';
 import { JobProgress } from './job-progress';
@@ -136,6 +136,19 @@ export function ItemFiles({ caseId, item }: { caseId: string; item: EvidenceItem
   const [dragging, setDragging] = useState(false);
   const [dropError, setDropError] = useState<string | null>(null);
   const desktop = api.transport === 'ipc';
+  const chooseFile = fileChooser();
+  const hintId = useId();
+
+  async function choose() {
+    if (!chooseFile) return;
+    setDropError(null);
+    try {
+      const chosen = await chooseFile(`Attach a file to ${item.exhibit}`);
+      if (chosen) await attach(chosen);
+    } catch (caught) {
+      setDropError(errorMessage(caught));
+    }
+  }
 
   async function attach(filePath: string) {
     setDropError(null);
@@ -191,12 +204,18 @@ export function ItemFiles({ caseId, item }: { caseId: string; item: EvidenceItem
           >
             <label className="compact grow">
               Attach file… (absolute path{desktop ? ', or drop the file here' : ''})
-              <input className="mono" value={path} onChange={(e) => setPath(e.target.value)} placeholder="/home/you/evidence/fin-fs01.E01" disabled={intake.running} />
+              <input className="mono" value={path} onChange={(e) => setPath(e.target.value)} placeholder="/home/you/evidence/fin-fs01.E01" disabled={intake.running} aria-describedby={desktop ? undefined : hintId} />
             </label>
             <button type="submit" disabled={intake.running || !path.trim()}>
               Attach
             </button>
+            {chooseFile && (
+              <button type="button" onClick={() => void choose()} disabled={intake.running}>
+                Choose file…
+              </button>
+            )}
           </form>
+          {!desktop && <p id={hintId} className="hint small">In the browser version, type the full path of the file on this computer; the desktop app opens the system file dialog.</p>}
           <p className="hint small">The file is hashed (SHA-256) and stored encrypted in the vault; the original is not changed.</p>
           {(dropError ?? intake.error) && (
             <p className="field-error" role="alert">

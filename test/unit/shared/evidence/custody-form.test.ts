@@ -41,6 +41,17 @@ describe('chain-of-custody form', () => {
     expect((html.match(/<tr/g) ?? []).length).toBeGreaterThan(15);
   });
 
+  it('shows the exhibit number beside the item id: in the title, the heading, the fields and the case summary', () => {
+    const items = log().items;
+    const itemForm = renderCustodyForm({ caseId: 'c1', caseTitle: 'Case', site: 'HQ', items, scope: 'item', generatedAt: '2026-11-23T13:00:00+01:00', generatedBy: 'Me' });
+    expect(itemForm).toContain('<title>Chain of custody — E-001 (item 1e000000)</title>');
+    expect(itemForm).toContain('<h2><span class="exhibit">E-001</span> Item 1e000000 — Disk');
+    expect(itemForm).toMatch(/<th>Exhibit number<\/th><td><strong class="exhibit">E-001<\/strong><\/td><\/tr><tr><th>Item id<\/th><td><span class="mono">1e000000-0000-4000-8000-000000000001</);
+    const caseForm = renderCustodyForm({ caseId: 'c1', caseTitle: 'Case', site: 'HQ', items, scope: 'case', generatedAt: '2026-11-23T13:00:00+01:00', generatedBy: 'Me' });
+    expect(caseForm).toMatch(/<th>Exhibit<\/th><th>Item<\/th>/);
+    expect(caseForm).toContain('<td class="nowrap"><strong>E-001</strong></td><td class="mono nowrap">1e000000</td>');
+  });
+
   it('says so when a case has no evidence', () => {
     expect(renderCustodyForm({ caseId: 'c1', caseTitle: 'Empty', site: '', items: [], scope: 'case', generatedAt: 'now', generatedBy: 'Me' })).toContain('No evidence items are registered in this case.');
   });

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { CaseEvent } from '../../../../shared/events/event';
-import { foldEvidence, type EvidenceItemState } from '../../../../shared/evidence/evidence-fold';
+import { exhibitNumber, foldEvidence, type EvidenceItemState } from '../../../../shared/evidence/evidence-fold';
 import { Device, deviceId, prng, shuffle, uuidSource } from '../events/support';
 
 const T0 = Date.parse('2026-11-23T12:00:00Z');
@@ -140,5 +140,56 @@ describe('evidence fold: fields and files', () => {
       }),
       { numRuns: 200 },
     );
+  });
+});
+
+describe('evidence fold: exhibit numbers', () => {
+  const register = (itemId: string, description: string) => ({ itemId, description, type: 'other' as const, source: '', location: '', collectedBy: 'Ann', collectedAt: '2026-11-23T09:00:00+01:00', method: '' });
+  const ITEM2 = '1e000000-0000-4000-8000-000000000002';
+  const ITEM3 = '1e000000-0000-4000-8000-000000000003';
+  const ITEM4 = '1e000000-0000-4000-8000-000000000004';
+  const numbers = (events: readonly CaseEvent[]) => foldEvidence(events).items.map((i) => [i.exhibit, i.description]);
+
+  it('numbers items E-001, E-002, … in the order they were registered in the case, a retracted one keeping its number', () => {
+    const { ann, bob } = setup();
+    bob.receive(ann.events(), later(1));
+    // Bob registers second; Ann's later edit of the first item and events about it do not renumber anything.
+    bob.write('evidence.registered', register(ITEM2, 'USB stick'), later(2));
+    ann.receive(bob.events(), later(3));
+    ann.write('evidence.updated', { itemId: ITEM, changes: { description: 'Laptop, silver' }, supersedes: [] }, later(4));
+    ann.write('evidence.registered', register(ITEM3, 'Phone'), later(5));
+    ann.write('entry.retracted', { target: ITEM2, reason: 'Registered twice' }, later(6));
+    ann.write('custody.transferred', transfer('Ann', 'Bob', '2026-11-23T10:00:00+01:00'), later(7));
+    ann.write('evidence.registered', register(ITEM4, 'Memory dump'), later(8));
+    expect(numbers(ann.events())).toEqual([
+      ['E-001', 'Laptop, silver'],
+      ['E-002', 'USB stick'],
+      ['E-003', 'Phone'],
+      ['E-004', 'Memory dump'],
+    ]);
+    expect(foldEvidence(ann.events()).items[1]).toMatchObject({ exhibit: 'E-002', retracted: { reason: 'Registered twice' } });
+  });
+
+  it('gives every device the same numbers, whatever order the events arrived in: by the case’s event order, not by arrival', () => {
+    const { ann, bob } = setup();
+    // Both offline: Bob's registration is stamped before Ann's second one, though Ann's device learns of it last.
+    bob.write('evidence.registered', register(ITEM2, 'Bob’s USB stick'), later(2));
+    ann.write('evidence.registered', register(ITEM3, 'Ann’s phone'), later(3));
+    const all = [...ann.events(), ...bob.written];
+    expect(numbers(all)).toEqual([
+      ['E-001', 'Laptop'],
+      ['E-002', 'Bob’s USB stick'],
+      ['E-003', 'Ann’s phone'],
+    ]);
+    fc.assert(
+      fc.property(fc.integer(), (seed) => {
+        expect(numbers(shuffle(all, prng(seed)))).toEqual(numbers(all));
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it('pads to three digits and grows past 999', () => {
+    expect([1, 42, 999, 1000].map(exhibitNumber)).toEqual(['E-001', 'E-042', 'E-999', 'E-1000']);
   });
 });
