@@ -6,12 +6,10 @@
  * sees the call and the printed document instead of a dialog); the attach
  * form says why the browser mode asks for a typed path.
  */
-import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
 import type { Page } from '@playwright/test';
-import { expect, test } from './host-fixture';
+import { expect, screenshotDir, test } from './host-fixture';
 import { apiClient, caseRow, createVault } from './workspace-support';
-
-const shots = '/tmp/shots-evidence';
 
 /** Replaces window.print in every frame: it marks the document it was called on, for the test to read. */
 async function stubPrint(page: Page) {
@@ -22,8 +20,7 @@ async function stubPrint(page: Page) {
   });
 }
 
-test('items carry exhibit numbers in registration order, and the custody form prints from the app with them and every custody entry', async ({ page, host }) => {
-  await mkdir(shots, { recursive: true });
+test('items carry exhibit numbers in registration order, and the custody form prints from the app with them and every custody entry', async ({ page, host, shot }) => {
   const call = apiClient(host);
   await stubPrint(page);
   await page.setViewportSize({ width: 1400, height: 900 });
@@ -56,9 +53,12 @@ test('items carry exhibit numbers in registration order, and the custody form pr
   const attach = detail.getByRole('form', { name: 'Attach a file' });
   await expect(attach.getByLabel(/Attach file/)).toHaveAccessibleDescription('In the browser version, type the full path of the file on this computer; the desktop app opens the system file dialog.');
   await expect(detail.getByRole('button', { name: 'Choose file…' })).toHaveCount(0);
-  await page.screenshot({ path: `${shots}/evidence-list-detail-1400.png`, fullPage: true });
+  await shot('82a-evidence-exhibits-1400');
   await page.setViewportSize({ width: 1024, height: 700 });
-  await page.screenshot({ path: `${shots}/evidence-list-detail-1024.png`, fullPage: true });
+  // At 1024 px the totals stay on one or two lines, not one per count.
+  const totals = await page.getByLabel('Totals').boundingBox();
+  expect(totals?.height ?? 999).toBeLessThan(60);
+  await shot('82b-evidence-exhibits-1024');
   await page.setViewportSize({ width: 1400, height: 900 });
 
   // Print the item's form: the print dialog is asked for on a document that holds the exhibit number and every custody entry, styled.
@@ -96,7 +96,7 @@ test('items carry exhibit numbers in registration order, and the custody form pr
   ] as const) {
     await form.setViewportSize({ width, height });
     await form.setContent(html);
-    await form.screenshot({ path: `${shots}/custody-form-printed-${width}.png`, fullPage: true });
+    await form.screenshot({ path: path.join(screenshotDir, `82c-custody-form-printed-${width}.png`), fullPage: true });
   }
   await form.close();
 });
