@@ -14,6 +14,7 @@ import * as ro from './roster-schemas';
 import * as sy from './sync-schemas';
 import * as al from './alert-schemas';
 import * as vk from './vault-key-schemas';
+import * as dr from './draft-schemas';
 import { AnyJobListOutput, AnyJobOutput } from './any-job-view';
 
 type MethodSpec = { kind: 'query' | 'command'; input: z.ZodType; output: z.ZodType };
@@ -38,6 +39,10 @@ export const contract = {
   'timeline.add': { kind: 'command', input: s.AddTimelineEntry, output: s.CaseStateOutput },
   'timeline.edit': { kind: 'command', input: s.EditTimelineEntry, output: s.CaseStateOutput },
   'entry.retract': { kind: 'command', input: s.RetractEntry, output: s.CaseStateOutput },
+  'draft.get': { kind: 'query', input: dr.DraftQuery, output: dr.DraftView },
+  'draft.put': { kind: 'command', input: dr.DraftPut, output: dr.DraftView },
+  'draft.place': { kind: 'query', input: dr.PlaceQuery, output: dr.PlaceView },
+  'draft.setPlace': { kind: 'command', input: dr.PlaceSet, output: dr.PlaceView },
   'evidence.list': { kind: 'query', input: ev.EvidenceList, output: ev.EvidenceLogOutput },
   'evidence.get': { kind: 'query', input: ev.EvidenceItemRef, output: ev.EvidenceItemOutput },
   'evidence.register': { kind: 'command', input: ev.EvidenceRegister, output: ev.EvidenceItemOutput },

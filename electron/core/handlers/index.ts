@@ -2,6 +2,7 @@ import { methods } from '../../../shared/api/contract';
 import type { Vault } from '../vault/vault';
 import { bundleHandlers } from './bundles';
 import { caseHandlers } from './cases';
+import { draftHandlers } from './drafts';
 import { entryHandlers } from './entries';
 import { evidenceHandlers } from './evidence';
 import { jobHandlers } from './jobs';
@@ -33,5 +34,5 @@ export function mergeHandlers(...tables: Partial<Handlers>[]): Handlers {
 }
 
 export function createHandlers(vault: Vault, options: VaultHandlerOptions & SyncHandlerOptions = {}): Handlers {
-  return mergeHandlers(vaultHandlers(vault, options), settingsHandlers(vault), caseHandlers(vault), entryHandlers(vault), evidenceHandlers(vault), recordHandlers(vault), jobHandlers(vault), playbookHandlers(vault), bundleHandlers(vault), teamHandlers(vault), alertHandlers(vault), syncHandlers(vault, options.autoSync !== undefined ? { autoSync: options.autoSync } : {}));
+  return mergeHandlers(vaultHandlers(vault, options), settingsHandlers(vault), caseHandlers(vault), entryHandlers(vault), draftHandlers(vault), evidenceHandlers(vault), recordHandlers(vault), jobHandlers(vault), playbookHandlers(vault), bundleHandlers(vault), teamHandlers(vault), alertHandlers(vault), syncHandlers(vault, options.autoSync !== undefined ? { autoSync: options.autoSync } : {}));
 }

@@ -15,6 +15,7 @@ import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { ApiFailure } from '../../../../shared/api/errors';
 import { BLOBS_DIR } from '../../evidence/blob-format';
+import { DRAFTS_FILE } from '../../drafts/draft-store';
 import { PLAYBOOKS_DIR } from '../../playbooks/files';
 import { INDEX_FILE } from '../index-store';
 import { CASES_DIR } from '../session';
@@ -34,6 +35,7 @@ const SEALED: Record<string, [AadRole, string]> = {
   [DEVICE_KEY_FILE]: ['device', DEVICE_KEY_FILE],
   [INDEX_FILE]: ['index', INDEX_FILE],
   'team.json': ['team', 'team'],
+  [DRAFTS_FILE]: ['draft', DRAFTS_FILE],
   // bundles/key-store.ts, bundles/export-log.ts, team/*.ts, sync/sync-state.ts: all through key-store's sealedAt.
   ...Object.fromEntries(
     ['coordinator.key', 'devices.json', 'team-profile.json', 'export-log.json', 'roster.json', 'held.json', 'device-recipient.key', 'join-requests.json', 'bulletin.json', SYNC_STATE_FILE, SYNC_TARGETS_FILE].map((name) => [name, ['bundle', name] as [AadRole, string]]),

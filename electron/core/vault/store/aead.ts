@@ -17,7 +17,7 @@ export const NONCE_BYTES = 12;
 export const TAG_BYTES = 16;
 export const SEAL_OVERHEAD = NONCE_BYTES + TAG_BYTES;
 
-export type AadRole = 'key' | 'index' | 'journal' | 'device' | 'blob' | 'bundle' | 'playbook' | 'team';
+export type AadRole = 'key' | 'index' | 'journal' | 'device' | 'blob' | 'bundle' | 'playbook' | 'team' | 'draft';
 
 /** Authentication failed: wrong key, wrong associated data, or altered bytes. */
 export class AeadAuthError extends Error {
